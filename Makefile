@@ -1,0 +1,71 @@
+# parcours — the two commands: `make demo` and `make test`. See README.md.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+# Django 6 needs Python >= 3.12: take the first such interpreter found, else any python3 (>= 3.11).
+PYTHON ?= $(shell for p in python3.12 python3.13 python3.14 $$HOME/.pyenv/versions/3.12*/bin/python3 \
+	$$HOME/.pyenv/versions/3.13*/bin/python3 /usr/bin/python3.12 /usr/bin/python3.13 python3; do \
+	if $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then echo $$p; break; fi; \
+	done)
+ifeq ($(strip $(PYTHON)),)
+PYTHON := python3
+endif
+
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python -m parcours
+DEMO_DB := sqlite:///$(CURDIR)/var/demo.sqlite3
+DEMO_HOUSEHOLDS ?= 5000
+DEMO_SEED ?= 2026
+PORT ?= 8000
+
+.PHONY: help install demo serve test lint format typecheck test-sqlite test-postgresql bench clean
+
+help:
+	@echo "make demo   — installe, crée la base SQLite de démonstration et sert http://127.0.0.1:$(PORT)"
+	@echo "make test   — installe, lint, tests sur SQLite puis sur PostgreSQL si DATABASE_URL en désigne une"
+	@echo "make bench  — mesures de performance (résultats dans bench/results/)"
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	@touch $@
+
+install: $(VENV)/.installed
+
+demo: install
+	@mkdir -p var
+	DATABASE_URL=$(DEMO_DB) $(MANAGE) migrate --noinput -v 0
+	DATABASE_URL=$(DEMO_DB) $(MANAGE) demo --households $(DEMO_HOUSEHOLDS) --seed $(DEMO_SEED)
+	DATABASE_URL=$(DEMO_DB) $(MANAGE) runserver 127.0.0.1:$(PORT)
+
+lint: install
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+
+format: install
+	$(BIN)/ruff format src tests bench
+	$(BIN)/ruff check --fix src tests bench
+
+typecheck: install
+	$(BIN)/mypy
+
+test-sqlite: install
+	env -u DATABASE_URL $(BIN)/pytest
+
+# Runs only when DATABASE_URL names a PostgreSQL database (pytest-django creates test_<name> beside it).
+test-postgresql: install
+	@if [[ "$${DATABASE_URL:-}" == postgres* ]]; then \
+		echo "== PostgreSQL: $${DATABASE_URL%%@*}@…"; $(BIN)/pytest; \
+	else echo "== DATABASE_URL ne désigne pas PostgreSQL : tests PostgreSQL sautés"; fi
+
+test: lint typecheck test-sqlite test-postgresql
+
+bench: install
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) var/*.sqlite3 .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""parcours — la plateforme du parcours séparation d'une Caf."""

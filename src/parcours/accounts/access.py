@@ -1,0 +1,58 @@
+"""The one door to a dossier for a signed-in user: scope check, then audit of every staff read."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404
+
+from parcours.households.models import Dossier
+from parcours.households.selectors import dossiers_of_person
+
+from .models import User
+from .rules import Perm, can_see_dossier, has_permission
+from .services import audit_record
+
+
+def own_dossier_ids(user: User) -> set[int]:
+    if user.person_id is None:
+        return set()
+    return set(dossiers_of_person(user.person).values_list("id", flat=True))
+
+
+def visible_dossiers(user: User) -> QuerySet[Dossier]:
+    """The dossiers a user may open: already filtered, so a list can never show too much."""
+    if has_permission(user.role, Perm.OWN_DOSSIER):
+        return Dossier.objects.filter(id__in=own_dossier_ids(user))
+    if not has_permission(user.role, Perm.DOSSIER_READ):
+        return Dossier.objects.none()
+    if user.role == "admin" and not user.departement:
+        return Dossier.objects.all()
+    return Dossier.objects.filter(departement=user.departement)
+
+
+def dossier_for_user(user: User, numero_allocataire: str, *, context: str) -> Dossier:
+    """The dossier if the user may see it; every staff read, and every refusal, is audited."""
+    dossier = Dossier.objects.filter(numero_allocataire=numero_allocataire).first()
+    if dossier is None:
+        raise Http404("Dossier introuvable.")
+    allowed = can_see_dossier(
+        role=user.role,
+        user_departement=user.departement,
+        dossier_departement=dossier.departement,
+        dossier_id=dossier.pk,
+        own_dossier_ids=own_dossier_ids(user) if user.person_id else (),
+    )
+    if user.is_staff_role or not allowed:
+        audit_record(
+            actor=user,
+            action="dossier.read" if allowed else "dossier.read_refused",
+            dossier=dossier,
+            object_type="dossier",
+            object_id=dossier.pk,
+            context=context,
+            allowed=allowed,
+        )
+    if not allowed:
+        raise PermissionDenied("Vous n'avez pas accès à ce dossier.")
+    return dossier

@@ -1,0 +1,93 @@
+"""Users with one role each, their territory, and the append-only audit log."""
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils import timezone
+
+
+class Role(models.TextChoices):
+    PARENT = "parent", "Parent allocataire"
+    AGENT_PRESTATIONS = "agent_prestations", "Agent prestations"
+    AGENT_ARIPA = "agent_aripa", "Agent ARIPA"
+    TRAVAILLEUR_SOCIAL = "travailleur_social", "Travailleur social"
+    MANAGER = "manager", "Manager"
+    PARTNER = "partenaire", "Structure partenaire"
+    ADMIN = "admin", "Administrateur"
+
+
+STAFF_ROLES = (
+    Role.AGENT_PRESTATIONS,
+    Role.AGENT_ARIPA,
+    Role.TRAVAILLEUR_SOCIAL,
+    Role.MANAGER,
+    Role.ADMIN,
+)
+
+
+class User(AbstractUser):
+    role = models.CharField("rôle", max_length=30, choices=Role.choices, default=Role.PARENT)
+    departement = models.CharField(
+        "territoire (département)",
+        max_length=3,
+        blank=True,
+        help_text="Département de la Caf de rattachement ; vide pour un administrateur national.",
+    )
+    person = models.OneToOneField(
+        "households.Person",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="account",
+        verbose_name="personne (pour un parent)",
+    )
+
+    class Meta:
+        verbose_name = "utilisateur"
+
+    @property
+    def is_staff_role(self) -> bool:
+        return self.role in STAFF_ROLES
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    def update(self, **kwargs):  # type: ignore[no-untyped-def]
+        raise PermissionError("Le journal d'audit est en ajout seul.")
+
+    def delete(self):  # type: ignore[no-untyped-def]
+        raise PermissionError("Le journal d'audit est en ajout seul.")
+
+
+class AuditEntry(models.Model):
+    """Who read or did what on which dossier, when, and why. Never updated nor deleted."""
+
+    at = models.DateTimeField("date", default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+", verbose_name="auteur"
+    )
+    actor_role = models.CharField("rôle", max_length=30)
+    action = models.CharField("action", max_length=50)
+    dossier = models.ForeignKey(
+        "households.Dossier", null=True, on_delete=models.PROTECT, related_name="+", verbose_name="dossier"
+    )
+    object_type = models.CharField("objet", max_length=50, blank=True)
+    object_id = models.CharField("identifiant", max_length=50, blank=True)
+    context = models.CharField("contexte", max_length=200, blank=True)
+    allowed = models.BooleanField("autorisé", default=True)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "entrée du journal d'audit"
+        verbose_name_plural = "journal d'audit"
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["dossier", "at"]), models.Index(fields=["actor", "at"])]
+
+    def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        # Append-only: an entry is written once.
+        if self.pk is not None:
+            raise PermissionError("Le journal d'audit est en ajout seul.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        raise PermissionError("Le journal d'audit est en ajout seul.")

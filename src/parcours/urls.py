@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from parcours.api import api
+
+admin.site.site_header = "parcours — administration"
+admin.site.site_title = "parcours"
+admin.site.index_title = "Registre et comptes"
+
+urlpatterns = [
+    path("", include("parcours.core.urls")),
+    path("compte/", include("parcours.accounts.urls")),
+    path("", include("parcours.households.urls")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+]
