@@ -44,7 +44,7 @@ class UserFactory(factory.django.DjangoModelFactory):
         admin = factory.Trait(role=Role.ADMIN, is_staff=True, is_superuser=True)
 
     @factory.post_generation
-    def _save(obj, create, extracted, **kwargs):  # noqa: N805
+    def _save(obj, create, extracted, **kwargs):
         if create:
             obj.save()
 
@@ -66,7 +66,10 @@ def household(
     housing, a salary and a bank account."""
     parent = PersonFactory()
     dossier = services.dossier_open(
-        numero_allocataire=str(next(_numero)), departement=departement, opened_on=opened_on, allocataire=parent
+        numero_allocataire=str(next(_numero)),
+        departement=departement,
+        opened_on=opened_on,
+        allocataire=parent,
     )
     if couple:
         partner = PersonFactory(sex="M", birth_date=date(1986, 1, 2))
@@ -76,7 +79,9 @@ def household(
         )
     for index in range(children):
         child = PersonFactory(child=True, birth_date=date(2012 + index, 3, 1))
-        services.member_add(dossier=dossier, person=child, role="enfant", valid_from=max(opened_on, child.birth_date))
+        services.member_add(
+            dossier=dossier, person=child, role="enfant", valid_from=max(opened_on, child.birth_date)
+        )
     services.address_set(
         dossier=dossier,
         valid_from=opened_on,

@@ -46,6 +46,14 @@ def on_domain_error(request: HttpRequest, exc: DjangoValidationError) -> HttpRes
     return api.create_response(request, {"detail": details}, status=422)
 
 
+def _mount_app_routers() -> None:
+    from parcours.child_support.api import router as child_support_router
+    from parcours.rights.api import router as rights_router
+
+    api.add_router("/", rights_router)
+    api.add_router("/", child_support_router)
+
+
 class HealthOut(Schema):
     status: str
     database: str
@@ -59,3 +67,6 @@ def health(request: HttpRequest) -> dict[str, object]:
         "database": connection.vendor,
         "households": Dossier.objects.count(),
     }
+
+
+_mount_app_routers()

@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "parcours.core",
     "parcours.accounts",
     "parcours.households",
+    "parcours.rights",
+    "parcours.child_support",
     "parcours.demo",
 ]
 

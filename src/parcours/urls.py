@@ -11,6 +11,8 @@ urlpatterns = [
     path("", include("parcours.core.urls")),
     path("compte/", include("parcours.accounts.urls")),
     path("", include("parcours.households.urls")),
+    path("droits/", include("parcours.rights.urls")),
+    path("pension-alimentaire/", include("parcours.child_support.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]
