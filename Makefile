@@ -19,7 +19,7 @@ DEMO_HOUSEHOLDS ?= 5000
 DEMO_SEED ?= 2026
 PORT ?= 8000
 
-.PHONY: help install demo serve test lint format typecheck test-sqlite test-postgresql bench clean
+.PHONY: help install browser demo serve test lint format typecheck test-sqlite test-postgresql bench clean
 
 help:
 	@echo "make demo   — installe, crée la base SQLite de démonstration et sert http://127.0.0.1:$(PORT)"
@@ -35,6 +35,13 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	@touch $@
 
 install: $(VENV)/.installed
+
+# The browser journeys drive Debian's Chromium (never a downloaded browser build).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+		echo "== Installation de Chromium (paquet Debian)"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
 demo: install
 	@mkdir -p var
@@ -53,11 +60,11 @@ format: install
 typecheck: install
 	$(BIN)/mypy
 
-test-sqlite: install
+test-sqlite: install browser
 	env -u DATABASE_URL $(BIN)/pytest
 
 # Runs only when DATABASE_URL names a PostgreSQL database (pytest-django creates test_<name> beside it).
-test-postgresql: install
+test-postgresql: install browser
 	@if [[ "$${DATABASE_URL:-}" == postgres* ]]; then \
 		echo "== PostgreSQL: $${DATABASE_URL%%@*}@…"; $(BIN)/pytest; \
 	else echo "== DATABASE_URL ne désigne pas PostgreSQL : tests PostgreSQL sautés"; fi

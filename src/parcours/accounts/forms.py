@@ -1,18 +1,18 @@
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, UsernameField
 from dsfr.forms import DsfrBaseForm
 
 
 class LoginForm(DsfrBaseForm, AuthenticationForm):
+    # Labels are declared here: DSFR bound fields are built (and their labels read) in __init__.
+    username = UsernameField(label="Identifiant", widget=forms.TextInput(attrs={"autofocus": True}))
+    password = forms.CharField(
+        label="Mot de passe", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
     error_messages = {
         "invalid_login": "Identifiant ou mot de passe incorrect.",
         "inactive": "Ce compte est désactivé.",
     }
-
-    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
-        super().__init__(*args, **kwargs)
-        self.fields["username"].label = "Identifiant"
-        self.fields["password"].label = "Mot de passe"
 
 
 class TokenForm(DsfrBaseForm):
