@@ -49,9 +49,11 @@ def on_domain_error(request: HttpRequest, exc: DjangoValidationError) -> HttpRes
 def _mount_app_routers() -> None:
     from parcours.child_support.api import router as child_support_router
     from parcours.rights.api import router as rights_router
+    from parcours.separation.api import router as separation_router
 
     api.add_router("/", rights_router)
     api.add_router("/", child_support_router)
+    api.add_router("/", separation_router)
 
 
 class HealthOut(Schema):

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "parcours.accounts",
     "parcours.households",
     "parcours.rights",
+    "parcours.separation",
     "parcours.child_support",
     "parcours.demo",
 ]
