@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "parcours.households",
     "parcours.rights",
     "parcours.separation",
+    "parcours.social",
     "parcours.child_support",
     "parcours.demo",
 ]
