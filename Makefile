@@ -18,6 +18,7 @@ DEMO_DB := sqlite:///$(CURDIR)/var/demo.sqlite3
 DEMO_HOUSEHOLDS ?= 5000
 DEMO_SEED ?= 2026
 PORT ?= 8000
+LINT_PATHS := $(wildcard src tests bench)
 
 .PHONY: help install browser demo serve test lint format typecheck test-sqlite test-postgresql bench clean
 
@@ -50,12 +51,12 @@ demo: install
 	DATABASE_URL=$(DEMO_DB) $(MANAGE) runserver 127.0.0.1:$(PORT)
 
 lint: install
-	$(BIN)/ruff check src tests bench
-	$(BIN)/ruff format --check src tests bench
+	$(BIN)/ruff check $(LINT_PATHS)
+	$(BIN)/ruff format --check $(LINT_PATHS)
 
 format: install
-	$(BIN)/ruff format src tests bench
-	$(BIN)/ruff check --fix src tests bench
+	$(BIN)/ruff format $(LINT_PATHS)
+	$(BIN)/ruff check --fix $(LINT_PATHS)
 
 typecheck: install
 	$(BIN)/mypy

@@ -7,7 +7,9 @@ class LoginForm(DsfrBaseForm, AuthenticationForm):
     # Labels are declared here: DSFR bound fields are built (and their labels read) in __init__.
     username = UsernameField(label="Identifiant", widget=forms.TextInput(attrs={"autofocus": True}))
     password = forms.CharField(
-        label="Mot de passe", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+        label="Mot de passe",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
     error_messages = {
         "invalid_login": "Identifiant ou mot de passe incorrect.",
