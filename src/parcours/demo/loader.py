@@ -126,8 +126,13 @@ def _write_resources(
             values = {"person": persons[person_key], "kind": kind, "monthly_amount": cents(spec.cents)}
             rows = writer.replace(rows, Resource, change, spec.valid_from, values)
             if spec.valid_until is not None and not any(s.valid_from == spec.valid_until for s in timeline):
-                rows = writer.replace(rows, Resource, writer.change(ChangeKind.RESOURCES, spec.valid_until),
-                                      spec.valid_until, None)  # fmt: skip
+                rows = writer.replace(
+                    rows,
+                    Resource,
+                    writer.change(ChangeKind.RESOURCES, spec.valid_until),
+                    spec.valid_until,
+                    None,
+                )
 
 
 def add_household(batch: Batch, spec: HouseholdSpec, departement: str) -> None:
@@ -157,8 +162,17 @@ def add_household(batch: Batch, spec: HouseholdSpec, departement: str) -> None:
         members["a2"] = [
             w.create(Membership, creation, opened, dossier=dossier, person=persons["a2"], role=Role.CONJOINT)
         ]
-        unions = [w.create(Union, creation, opened, dossier=dossier, first_person=persons["a1"],
-                           second_person=persons["a2"], kind=spec.union_kind)]  # fmt: skip
+        unions = [
+            w.create(
+                Union,
+                creation,
+                opened,
+                dossier=dossier,
+                first_person=persons["a1"],
+                second_person=persons["a2"],
+                kind=spec.union_kind,
+            )
+        ]
     for child in spec.children:
         arrival = max(opened, child.birth_date)
         change = creation if arrival == opened else w.change(ChangeKind.COMPOSITION, arrival)
@@ -175,8 +189,15 @@ def add_household(batch: Batch, spec: HouseholdSpec, departement: str) -> None:
         status=spec.housing_status,
         monthly_rent=cents(spec.rent_cents),
     )
-    w.create(BankAccount, creation, opened, dossier=dossier, holder_name=f"{spec.allocataire.first_names} "
-             f"{spec.allocataire.last_name}", iban=spec.iban, bic="")  # fmt: skip
+    w.create(
+        BankAccount,
+        creation,
+        opened,
+        dossier=dossier,
+        holder_name=f"{spec.allocataire.first_names} {spec.allocataire.last_name}",
+        iban=spec.iban,
+        bic="",
+    )
     _write_resources(w, spec.resources, persons, opened)
 
     support_from = opened
@@ -189,8 +210,15 @@ def add_household(batch: Batch, spec: HouseholdSpec, departement: str) -> None:
             ChangeKind.SEPARATION if support_from != opened else ChangeKind.CREATION, support_from
         )
         debtor = persons["a2"] if spec.separation is not None else None
-        w.create(ChildSupport, change, support_from, dossier=dossier, status=status,
-                 monthly_amount_set=cents(amount), debtor=debtor)  # fmt: skip
+        w.create(
+            ChildSupport,
+            change,
+            support_from,
+            dossier=dossier,
+            status=status,
+            monthly_amount_set=cents(amount),
+            debtor=debtor,
+        )
 
 
 def _write_separation(batch, w, spec, persons, members, unions, departement) -> None:
@@ -202,8 +230,18 @@ def _write_separation(batch, w, spec, persons, members, unions, departement) -> 
     for key in (*sep.leaving, *sep.alternating):
         rows = w.replace(members[key], Membership, change, sep.on, None)
         if key in sep.alternating:
-            w.replace(rows, Membership, change, sep.on, {"dossier": w.dossier, "person": persons[key],
-                      "role": Role.ENFANT, "custody": Custody.ALTERNATING})  # fmt: skip
+            w.replace(
+                rows,
+                Membership,
+                change,
+                sep.on,
+                {
+                    "dossier": w.dossier,
+                    "person": persons[key],
+                    "role": Role.ENFANT,
+                    "custody": Custody.ALTERNATING,
+                },
+            )
 
     new = Dossier(numero_allocataire=sep.new_numero, departement=departement, opened_on=sep.on)
     batch.dossiers.append(new)
@@ -213,14 +251,28 @@ def _write_separation(batch, w, spec, persons, members, unions, departement) -> 
     for key in sep.leaving:
         w2.create(Membership, creation, sep.on, dossier=new, person=persons[key], role=Role.ENFANT)
     for key in sep.alternating:
-        w2.create(Membership, creation, sep.on, dossier=new, person=persons[key], role=Role.ENFANT,
-                  custody=Custody.ALTERNATING)  # fmt: skip
+        w2.create(
+            Membership,
+            creation,
+            sep.on,
+            dossier=new,
+            person=persons[key],
+            role=Role.ENFANT,
+            custody=Custody.ALTERNATING,
+        )
     w2.create(Address, creation, sep.on, dossier=new, **_address_values(sep.new_address))
     rent = spec.rent_cents or 60_000
     w2.create(Housing, creation, sep.on, dossier=new, status="locataire", monthly_rent=cents(rent))
     ex = spec.adults[1]
-    w2.create(BankAccount, creation, sep.on, dossier=new, holder_name=f"{ex.first_names} {ex.last_name}",
-              iban=sep.new_iban, bic="")  # fmt: skip
+    w2.create(
+        BankAccount,
+        creation,
+        sep.on,
+        dossier=new,
+        holder_name=f"{ex.first_names} {ex.last_name}",
+        iban=sep.new_iban,
+        bic="",
+    )
 
 
 MODEL_ORDER = (Membership, Union, Address, Housing, Resource, BankAccount, ChildSupport)

@@ -39,7 +39,15 @@ def _describe(change: Change, persons: dict[int, Person]) -> str:
             return f"Arrivée dans le foyer : {who}, {Role(after.role).label.lower()}{residence}"
         if after is None:
             return f"Départ du foyer : {who}"
-        return f"Changement de rôle ou de résidence : {who}"
+        if (
+            isinstance(before, MemberValue)
+            and isinstance(after, MemberValue)
+            and before.custody != after.custody
+        ):
+            if after.custody == Custody.ALTERNATING:
+                return f"{who} passe en résidence alternée"
+            return f"{who} réside désormais habituellement dans ce foyer"
+        return f"Changement de rôle : {who}, {Role(after.role).label.lower()}"  # type: ignore[union-attr]
     if change.component == "union":
         if isinstance(after, UnionValue):
             return f"Vie de couple : {UnionKind(after.kind).label}"

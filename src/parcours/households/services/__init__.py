@@ -14,9 +14,10 @@ from .registry import (
     situation_change_open,
     union_set,
 )
-from .separation import separation_record
+from .separation import NewAddress, separation_record
 
 __all__ = [
+    "NewAddress",
     "address_set",
     "bank_account_set",
     "child_support_set",
