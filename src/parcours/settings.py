@@ -150,11 +150,28 @@ MEDIA_ROOT = VAR_DIR / "media"
 # Private files (parents' uploads, letters) live outside the web root and are never served directly.
 PRIVATE_STORAGE_ROOT = VAR_DIR / "private"
 
-_email_backend = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# E-mail: the console in the demo, SMTP in production (EMAIL_HOST, EMAIL_PORT, EMAIL_USE_TLS, ...).
+_email_backend = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+_email_options = {}
+if _email_backend.endswith("smtp.EmailBackend"):
+    _email_options = {
+        "host": os.environ.get("EMAIL_HOST", "localhost"),
+        "port": int(os.environ.get("EMAIL_PORT", "25")),
+        "username": os.environ.get("EMAIL_HOST_USER", ""),
+        "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+        "use_tls": env_bool("EMAIL_USE_TLS", False),
+    }
 if django.VERSION >= (6, 1):
-    MAILERS = {"default": {"BACKEND": _email_backend}}
+    MAILERS = {"default": {"BACKEND": _email_backend, "OPTIONS": _email_options}}
 else:
     EMAIL_BACKEND = _email_backend
+    EMAIL_HOST = _email_options.get("host", "localhost")
+    EMAIL_PORT = _email_options.get("port", 25)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "ne-pas-repondre@parcours.caf.invalid")
 
 SESSION_COOKIE_HTTPONLY = True
