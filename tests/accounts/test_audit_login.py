@@ -141,7 +141,12 @@ def run_manage(args, env):
     src = Path(__file__).resolve().parents[2] / "src"
     return subprocess.run(
         [sys.executable, "-m", "parcours", *args],
-        env={**os.environ, "PYTHONPATH": str(src), **env},
+        # The browser tests' DJANGO_ALLOW_ASYNC_UNSAFE must not leak into a production check.
+        env={
+            **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
+            "PYTHONPATH": str(src),
+            **env,
+        },
         capture_output=True,
         text=True,
         timeout=120,
