@@ -1,0 +1,228 @@
+"""Golden households, as API payloads: varied on purpose (the issue lists the kinds to cover)."""
+
+MONTH = "2026-01"
+
+
+def months(last: str = MONTH, count: int = 25) -> list[str]:
+    year, month = int(last[:4]), int(last[5:])
+    out = []
+    for _ in range(count):
+        out.append(f"{year:04d}-{month:02d}")
+        month -= 1
+        if month == 0:
+            year, month = year - 1, 12
+    return out
+
+
+def monthly(amount: str, kind: str = "salaire_net", last: str = MONTH) -> dict:
+    return {kind: {m: amount for m in months(last)}}
+
+
+def parent(pid="p1", born="1988-05-10", last=MONTH, **resources) -> dict:
+    merged = {}
+    for kind, amount in resources.items():
+        merged |= monthly(amount, kind, last)
+    return {"id": pid, "role": "parent", "birth_date": born, "resources": merged}
+
+
+def child(cid, born, **extra) -> dict:
+    return {"id": cid, "role": "child", "birth_date": born, **extra}
+
+
+def case(name, persons, *, couple=False, status="tenant", rent="650.00", support="none", received="0.00",
+         months_without=None, month=MONTH):  # fmt: skip
+    return name, {
+        "month": month,
+        "couple": couple,
+        "persons": persons,
+        "housing": {"status": status, "rent": rent, "commune_insee": "91228"},
+        "child_support": {
+            "status": support,
+            "received_monthly": received,
+            "months_without_pension_set": months_without,
+        },
+    }
+
+
+KIDS2 = [child("c1", "2016-03-01"), child("c2", "2020-09-15")]
+CASES = [
+    case(
+        "isolé 2 enfants, salaire 1 200, pension impayée",
+        [parent(salaire_net="1200.00"), *KIDS2],
+        support="set_unpaid",
+    ),
+    case("isolé 2 enfants, sans revenu, pas de pension fixée", [parent(), *KIDS2], months_without=1),
+    case("isolé 2 enfants, pas de pension depuis 6 mois", [parent(), *KIDS2], months_without=6),
+    case(
+        "isolé 1 enfant, débiteur hors d'état",
+        [parent(salaire_net="900.00"), child("c1", "2019-01-01")],
+        support="debtor_unable",
+    ),
+    case(
+        "isolé 1 enfant, pension 100 € versée (différentielle)",
+        [parent(salaire_net="1500.00"), child("c1", "2015-06-01")],
+        support="set_paid",
+        received="100.00",
+    ),
+    case(
+        "isolé 1 enfant, pension 300 € versée (pas d'ASF)",
+        [parent(salaire_net="1500.00"), child("c1", "2015-06-01")],
+        support="set_paid",
+        received="300.00",
+    ),
+    case(
+        "couple 2 enfants, deux salaires",
+        [parent(salaire_net="1800.00"), parent("p2", "1986-01-02", salaire_net="1600.00"), *KIDS2],
+        couple=True,
+    ),
+    case(
+        "couple 3 enfants, un salaire",
+        [
+            parent(salaire_net="1700.00"),
+            parent("p2", "1985-02-02"),
+            child("c1", "2012-01-01"),
+            child("c2", "2015-01-01"),
+            child("c3", "2023-05-01"),
+        ],
+        couple=True,
+    ),
+    case(
+        "couple 1 enfant de 2 ans, sans revenu",
+        [parent(), parent("p2", "1990-03-03"), child("c1", "2023-11-01")],
+        couple=True,
+    ),
+    case("couple sans enfant, RSA", [parent(), parent("p2", "1990-03-03")], couple=True),
+    case("personne seule sans revenu (RSA)", [parent()]),
+    case("personne seule, salaire 1 000 (prime d'activité)", [parent(salaire_net="1000.00")]),
+    case("personne seule, salaire 2 500", [parent(salaire_net="2500.00")]),
+    case(
+        "isolé 3 enfants, chômage 900",
+        [
+            parent(chomage_net="900.00"),
+            child("c1", "2010-01-01"),
+            child("c2", "2014-01-01"),
+            child("c3", "2018-01-01"),
+        ],
+        support="set_unpaid",
+    ),
+    case(
+        "isolé 4 enfants, salaire 1 300",
+        [
+            parent(salaire_net="1300.00"),
+            child("c1", "2009-01-01"),
+            child("c2", "2012-01-01"),
+            child("c3", "2016-01-01"),
+            child("c4", "2021-01-01"),
+        ],
+        support="set_unpaid",
+    ),
+    case(
+        "isolé 5 enfants, sans revenu",
+        [parent(), *[child(f"c{i}", f"{2008 + 3 * i}-02-01") for i in range(5)]],
+        support="debtor_unable",
+    ),
+    case(
+        "isolé, enfant en résidence alternée",
+        [parent(salaire_net="1400.00"), child("c1", "2015-01-01", alternating_custody=True)],
+        support="set_unpaid",
+    ),
+    case(
+        "couple, un enfant en résidence alternée",
+        [
+            parent(salaire_net="1600.00"),
+            parent("p2", "1987-01-01", salaire_net="1200.00"),
+            child("c1", "2014-01-01", alternating_custody=True),
+            child("c2", "2022-01-01"),
+        ],
+        couple=True,
+    ),
+    case(
+        "isolé, enfant étudiant de 19 ans",
+        [parent(salaire_net="1400.00"), child("c1", "2006-09-01", student=True)],
+        support="set_unpaid",
+    ),
+    case(
+        "isolé, enfant de 21 ans",
+        [parent(salaire_net="1400.00"), child("c1", "2004-09-01")],
+        support="set_unpaid",
+    ),
+    case(
+        "isolé, enfant handicapé (80 %)",
+        [parent(salaire_net="1200.00"), child("c1", "2017-01-01", disability_rate=80)],
+        support="set_unpaid",
+    ),
+    case(
+        "couple, enfant handicapé (50 %)",
+        [
+            parent(salaire_net="2000.00"),
+            parent("p2", "1985-01-01"),
+            child("c1", "2013-01-01", disability_rate=50),
+        ],
+        couple=True,
+    ),
+    case("adulte handicapé seul (80 %), sans revenu", [{**parent(), "disability_rate": 80}]),
+    case(
+        "isolé 2 enfants, propriétaire",
+        [parent(salaire_net="2200.00"), *KIDS2],
+        status="owner",
+        rent="0.00",
+        support="set_paid",
+        received="350.00",
+    ),
+    case(
+        "isolé 2 enfants, hébergé",
+        [parent(salaire_net="800.00"), *KIDS2],
+        status="hosted",
+        rent="0.00",
+        support="set_unpaid",
+    ),
+    case(
+        "isolé 2 enfants, accédant",
+        [parent(salaire_net="1900.00"), *KIDS2],
+        status="buyer",
+        rent="700.00",
+        support="set_unpaid",
+    ),
+    case(
+        "retraitée seule avec petit-enfant",
+        [parent(born="1960-01-01", retraite_nette="1100.00"), child("c1", "2014-01-01")],
+        support="debtor_unable",
+    ),
+    case(
+        "isolé, pension d'invalidité",
+        [parent(pensions_invalidite="700.00"), child("c1", "2016-01-01")],
+        support="set_unpaid",
+    ),
+    case(
+        "couple, parent payant une pension",
+        [
+            parent(salaire_net="2400.00", pensions_alimentaires_versees_individu="250.00"),
+            parent("p2", "1989-01-01", salaire_net="900.00"),
+            child("c1", "2021-01-01"),
+        ],
+        couple=True,
+    ),
+    case(
+        "isolé 2 enfants, août (ARS)",
+        [parent(salaire_net="1100.00", last="2026-08"), *KIDS2],
+        support="set_unpaid",
+        month="2026-08",
+    ),
+    case(
+        "couple 3 enfants, août (ARS)",
+        [
+            parent(salaire_net="1500.00", last="2026-08"),
+            parent("p2", "1986-01-01"),
+            child("c1", "2011-01-01"),
+            child("c2", "2014-01-01"),
+            child("c3", "2017-01-01"),
+        ],
+        couple=True,
+        month="2026-08",
+    ),
+    case(
+        "isolé 1 enfant de 3 ans, salaire 1 600",
+        [parent(salaire_net="1600.00"), child("c1", "2022-06-01")],
+        support="set_unpaid",
+    ),
+]
