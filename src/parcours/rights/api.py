@@ -8,7 +8,8 @@ from decimal import Decimal
 from typing import Literal
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, Query, Router, Schema
+from ninja.security import django_auth
 from pydantic import field_validator, model_validator
 
 from .engine import BENEFITS, RightsResult, compute
@@ -188,3 +189,76 @@ def result_payload(result: RightsResult) -> dict:
 )
 def simulate_rights(request: HttpRequest, payload: SimulationIn) -> dict:
     return result_payload(compute([payload.to_facts()])[0])
+
+
+class RevisionOut(Schema):
+    benefit: str
+    amount: str
+    previous_amount: str | None
+    registry_version: int
+    computed_at: str
+    source: str
+
+
+class MonthRightsOut(Schema):
+    month: str
+    due: dict[str, str]
+    rappels: dict[str, str] = Field(
+        ..., description="Sommes dues à la famille après révision, par prestation"
+    )
+    indus: dict[str, str] = Field(..., description="Sommes versées en trop après révision, par prestation")
+    revisions: list[RevisionOut]
+
+
+class PeriodIn(Schema):
+    from_month: str = Field(..., alias="from", description="Premier mois, AAAA-MM")
+    to_month: str = Field(..., alias="to", description="Dernier mois, AAAA-MM")
+
+    @model_validator(mode="after")
+    def check_period(self) -> PeriodIn:
+        for value in (self.from_month, self.to_month):
+            if not MONTH_RE.match(value):
+                raise ValueError("Les mois doivent être au format AAAA-MM.")
+        if self.to_month < self.from_month:
+            raise ValueError("Le mois de fin doit suivre le mois de début.")
+        return self
+
+
+def _money(value: Decimal | None) -> str | None:
+    return None if value is None else f"{value:.2f}"
+
+
+@router.get(
+    "/households/{numero}/rights",
+    response=list[MonthRightsOut],
+    auth=django_auth,
+    summary="Droits, révisions, rappels et indus d'un dossier",
+    description="`numero` est le numéro allocataire. Accès selon le rôle et le territoire ; "
+    "chaque consultation par un agent est tracée dans le journal d'audit.",
+)
+def household_rights(request: HttpRequest, numero: str, period: Query[PeriodIn]) -> list[dict]:
+    from parcours.accounts.access import dossier_for_user
+
+    from .selectors import rights_timeline
+
+    dossier = dossier_for_user(request.user, numero, context="API droits")
+    return [
+        {
+            "month": entry.month,
+            "due": {k: _money(v) for k, v in entry.due.items()},
+            "rappels": {k: _money(v) for k, v in entry.rappels.items()},
+            "indus": {k: _money(v) for k, v in entry.indus.items()},
+            "revisions": [
+                {
+                    "benefit": r.benefit,
+                    "amount": _money(r.amount),
+                    "previous_amount": _money(r.previous_amount),
+                    "registry_version": r.registry_version,
+                    "computed_at": r.computed_at.isoformat(),
+                    "source": r.source,
+                }
+                for r in entry.revisions
+            ],
+        }
+        for entry in rights_timeline(dossier, period.from_month, period.to_month)
+    ]

@@ -1,1 +1,60 @@
-"""Models of this app."""
+"""Computed rights, kept as dated revisions: what was due, for which month, from which situation."""
+
+from django.db import models
+from django.utils import timezone
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    def update(self, **kwargs):  # type: ignore[no-untyped-def]
+        raise PermissionError("Les révisions de droits sont en ajout seul.")
+
+    def delete(self):  # type: ignore[no-untyped-def]
+        raise PermissionError("Les révisions de droits sont en ajout seul.")
+
+
+class RightsRevision(models.Model):
+    """The amount due for a benefit and a month, as computed at `computed_at` from the registry at
+    `registry_version`. Append-only: a later computation that changes the amount adds a revision;
+    the difference with `previous_amount` is a rappel (> 0, owed to the family) or an indu (< 0)."""
+
+    dossier = models.ForeignKey(
+        "households.Dossier", on_delete=models.PROTECT, related_name="rights_revisions"
+    )
+    month = models.DateField("mois")
+    benefit = models.CharField("prestation", max_length=30)
+    amount = models.DecimalField("montant dû (€)", max_digits=10, decimal_places=2)
+    previous_amount = models.DecimalField(
+        "montant dû auparavant (€)", max_digits=10, decimal_places=2, null=True
+    )
+    registry_version = models.BigIntegerField("version de la situation")
+    computed_at = models.DateTimeField("calculé le", default=timezone.now)
+    source = models.CharField("origine", max_length=30)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "révision de droits"
+        verbose_name_plural = "révisions de droits"
+        indexes = [models.Index(fields=["dossier", "month", "benefit", "id"])]
+
+    def __str__(self) -> str:
+        return f"{self.benefit} {self.month:%m/%Y} : {self.amount} €"
+
+
+class RecomputeRun(models.Model):
+    """A batch recomputation of one month; its chunks are recorded as they finish (resume)."""
+
+    month = models.DateField("mois", unique=True)
+    chunk_size = models.PositiveIntegerField()
+    started_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True)
+
+
+class RecomputeChunk(models.Model):
+    run = models.ForeignKey(RecomputeRun, on_delete=models.CASCADE, related_name="chunks")
+    index = models.PositiveIntegerField()
+    households = models.PositiveIntegerField()
+    done_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["run", "index"], name="one_chunk_per_index")]

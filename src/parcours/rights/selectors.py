@@ -1,0 +1,50 @@
+"""Read queries of the rights: amounts due per month and benefit, revisions, rappels and indus."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from parcours.households.models import Dossier
+
+from .models import RightsRevision
+from .registry import first_day
+
+
+@dataclass
+class MonthRights:
+    month: str
+    due: dict[str, Decimal] = field(default_factory=dict)
+    revisions: list[RightsRevision] = field(default_factory=list)
+
+    @property
+    def rappels(self) -> dict[str, Decimal]:
+        return self._differences(positive=True)
+
+    @property
+    def indus(self) -> dict[str, Decimal]:
+        return self._differences(positive=False)
+
+    def _differences(self, *, positive: bool) -> dict[str, Decimal]:
+        out: dict[str, Decimal] = {}
+        for revision in self.revisions:
+            if revision.previous_amount is None:
+                continue
+            difference = revision.amount - revision.previous_amount
+            if (difference > 0) == positive and difference != 0:
+                out[revision.benefit] = out.get(revision.benefit, Decimal("0")) + abs(difference)
+        return out
+
+
+def rights_timeline(dossier: Dossier, from_month: str, to_month: str) -> list[MonthRights]:
+    """Per month: the amounts due now, every revision, and the rappels and indus they made."""
+    months: dict[str, MonthRights] = {}
+    revisions = RightsRevision.objects.filter(
+        dossier=dossier, month__gte=first_day(from_month), month__lte=first_day(to_month)
+    ).order_by("month", "id")
+    for revision in revisions:
+        key = f"{revision.month:%Y-%m}"
+        entry = months.setdefault(key, MonthRights(key))
+        entry.revisions.append(revision)
+        entry.due[revision.benefit] = revision.amount
+    return [months[m] for m in sorted(months)]
