@@ -179,9 +179,11 @@ def _support_resources(
     since: date,
     reference: date,
 ) -> list[ResourceSpec]:
-    if support is None or support[1] is None:
+    if support is None:
         return []
     status, cents = support
+    if cents is None:
+        return []
     if status == "set_paid":
         return [ResourceSpec(person.key, "pensions_alimentaires_percues", cents, since)]
     if status == "set_unpaid" and rng.random() < 0.5:
