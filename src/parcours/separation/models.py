@@ -1,1 +1,90 @@
-"""Models of this app."""
+"""A declaration of separation is a demande with a lifecycle, its transitions and its messages."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from .lifecycle import BROUILLON, STATES
+
+
+class Residence(models.TextChoices):
+    CHEZ_MOI = "chez_moi", "Chez moi"
+    CHEZ_AUTRE = "chez_autre", "Chez l'autre parent"
+    ALTERNEE = "alternee", "En résidence alternée"
+
+
+class ChildSupportSituation(models.TextChoices):
+    NONE = "aucune", "Aucune pension n'est fixée"
+    AGREEMENT = "accord", "Un accord entre nous fixe une pension"
+    JUDGMENT = "jugement", "Un jugement fixe une pension"
+    PROCEDURE = "procedure", "Une procédure est en cours"
+    UNPAID = "impayee", "Une pension est fixée mais n'est pas (ou mal) payée"
+
+
+class Demande(models.Model):
+    dossier = models.ForeignKey("households.Dossier", on_delete=models.PROTECT, related_name="demandes")
+    declarant = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="demandes")
+    state = models.CharField("état", max_length=20, choices=list(STATES.items()), default=BROUILLON)
+    created_at = models.DateTimeField(default=timezone.now)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    separation_date = models.DateField("date de la séparation", null=True, blank=True)
+    leaving = models.ForeignKey(
+        "households.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        verbose_name="parent qui quitte le logement",
+    )  # fmt: skip
+    children = models.JSONField("résidence des enfants", default=dict, blank=True)  # person id -> Residence
+    new_street = models.CharField("nouvelle adresse", max_length=200, blank=True)
+    new_postcode = models.CharField("code postal", max_length=5, blank=True)
+    new_commune_insee = models.CharField("code commune INSEE", max_length=5, blank=True)
+    new_commune_name = models.CharField("commune", max_length=100, blank=True)
+    new_address_confidential = models.BooleanField("adresse confidentielle", default=False)
+    child_support = models.CharField(
+        "pension alimentaire",
+        max_length=20,
+        choices=ChildSupportSituation.choices,
+        default=ChildSupportSituation.NONE,
+    )
+    child_support_amount = models.DecimalField(
+        "montant mensuel (€)", max_digits=9, decimal_places=2, null=True, blank=True
+    )
+    new_dossier = models.ForeignKey(
+        "households.Dossier", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "déclaration de séparation"
+        verbose_name_plural = "déclarations de séparation"
+        ordering = ["submitted_at", "id"]
+
+    def __str__(self) -> str:
+        return f"Déclaration n° {self.pk} — {STATES[self.state]}"
+
+    @property
+    def state_label(self) -> str:
+        return STATES[self.state]
+
+
+class DemandeTransition(models.Model):
+    demande = models.ForeignKey(Demande, on_delete=models.CASCADE, related_name="transitions")
+    source = models.CharField(max_length=20)
+    target = models.CharField(max_length=20)
+    action = models.CharField(max_length=30)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+    reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+
+class Message(models.Model):
+    """A message between the parent and the agent; a private note is never shown to the parent."""
+
+    demande = models.ForeignKey(Demande, on_delete=models.CASCADE, related_name="messages")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    body = models.TextField("message")
+    private = models.BooleanField("note interne", default=False)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "id"]

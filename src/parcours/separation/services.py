@@ -1,0 +1,217 @@
+"""The separation declaration: draft, submit once, instruct, validate into the registry and the rights.
+
+Each service is one transaction; a refused step raises a French ValidationError and writes nothing.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from parcours.households import services as registry
+from parcours.households.models import ADULT_ROLES, ChildSupportStatus, Dossier, Membership, Person, Role
+from parcours.households.selectors import household_on
+from parcours.social.models import Signalement
+
+from . import lifecycle
+from .models import ChildSupportSituation, Demande, DemandeTransition, Message, Residence
+
+# The declaration's child-support situation -> the registry's status (DOMAIN.md §4).
+SUPPORT_STATUS = {
+    ChildSupportSituation.NONE: ChildSupportStatus.NONE,
+    ChildSupportSituation.PROCEDURE: ChildSupportStatus.NONE,
+    ChildSupportSituation.AGREEMENT: ChildSupportStatus.SET_PAID,
+    ChildSupportSituation.JUDGMENT: ChildSupportStatus.SET_PAID,
+    ChildSupportSituation.UNPAID: ChildSupportStatus.SET_UNPAID,
+}
+
+
+def _members_today(dossier: Dossier) -> list:
+    return list(household_on(dossier, timezone.localdate()).members)
+
+
+@transaction.atomic
+def declaration_start(*, dossier: Dossier, by: Any) -> Demande:
+    """The open draft of this dossier, or a new one: a parent never has two drafts at once."""
+    draft = Demande.objects.select_for_update().filter(dossier=dossier, state=lifecycle.BROUILLON).first()
+    if draft is not None:
+        return draft
+    members = _members_today(dossier)
+    adults = [m for m in members if m.role in ADULT_ROLES]
+    if len(adults) < 2:
+        raise ValidationError(
+            {"dossier": "Votre dossier ne compte pas de conjoint : aucune séparation à déclarer."}
+        )
+    other = next((m.person for m in adults if m.role == Role.CONJOINT), None)
+    children = {str(m.person.pk): Residence.CHEZ_MOI for m in members if m.role in (Role.ENFANT, Role.AUTRE)}
+    return Demande.objects.create(dossier=dossier, declarant=by, leaving=other, children=children)
+
+
+def _check(demande: Demande, data: dict[str, Any]) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    today = timezone.localdate()
+    on = data.get("separation_date")
+    if on is None:
+        errors["separation_date"] = "Indiquez la date de la séparation."
+    elif on > today:
+        errors["separation_date"] = "La date de la séparation ne peut pas être dans le futur."
+    elif on <= demande.dossier.opened_on:
+        errors["separation_date"] = "La date de la séparation doit suivre l'ouverture du dossier."
+    children = data.get("children", {})
+    known = {str(m.person.pk) for m in _members_today(demande.dossier) if m.role in (Role.ENFANT, Role.AUTRE)}
+    if set(children) - known:
+        errors["children"] = "Un enfant déclaré ne fait pas partie du foyer."
+    if any(value not in Residence.values for value in children.values()):
+        errors["children"] = "Indiquez où vit chaque enfant."
+    support = data.get("child_support")
+    amount = data.get("child_support_amount")
+    set_amount = (
+        ChildSupportSituation.AGREEMENT,
+        ChildSupportSituation.JUDGMENT,
+        ChildSupportSituation.UNPAID,
+    )
+    if support in set_amount and (amount is None or amount <= 0):
+        errors["child_support_amount"] = "Indiquez le montant mensuel de la pension fixée."
+    if amount is not None and (amount < 0 or amount != amount.quantize(Decimal("0.01"))):
+        errors["child_support_amount"] = "Le montant est positif, avec au plus deux décimales."
+    if data.get("new_street"):
+        if not registry.registry.POSTCODE_RE.match(data.get("new_postcode", "")):
+            errors["new_postcode"] = "Le code postal comporte 5 chiffres."
+        if not registry.registry.INSEE_RE.match(data.get("new_commune_insee", "")):
+            errors["new_commune_insee"] = "Le code commune INSEE comporte 5 caractères (ex. 91228)."
+    return errors
+
+
+DRAFT_FIELDS = (
+    "separation_date",
+    "children",
+    "new_street",
+    "new_postcode",
+    "new_commune_insee",
+    "new_commune_name",
+    "new_address_confidential",
+    "child_support",
+    "child_support_amount",
+)
+
+
+@transaction.atomic
+def declaration_save(*, demande: Demande, data: dict[str, Any], by: Any) -> Demande:
+    """Save the draft as typed (even incomplete); only a draft can change."""
+    demande = Demande.objects.select_for_update().get(pk=demande.pk)
+    if demande.state != lifecycle.BROUILLON:
+        raise ValidationError({"state": "La déclaration est déposée : elle ne peut plus être modifiée."})
+    for name in DRAFT_FIELDS:
+        if name in data:
+            setattr(demande, name, data[name])
+    demande.save()
+    return demande
+
+
+def _log(demande: Demande, action: str, source: str, by: Any, reason: str) -> None:
+    DemandeTransition.objects.create(
+        demande=demande, source=source, target=demande.state, action=action, by=by, reason=reason
+    )
+    if reason:
+        Message.objects.create(demande=demande, author=by, body=reason)
+
+
+@transaction.atomic
+def demande_transition(*, demande: Demande, action: str, by: Any, actor: str, reason: str = "") -> Demande:
+    """Move the demande along its lifecycle; a double submit of the same step changes nothing."""
+    demande = Demande.objects.select_for_update().get(pk=demande.pk)
+    transition = lifecycle.TRANSITIONS.get(action)
+    if (
+        transition is not None
+        and demande.state == transition.target
+        and demande.transitions.filter(action=action).exists()
+    ):
+        return demande  # the same click twice: already done
+    error = lifecycle.transition_error(demande.state, action, actor, reason)
+    if error:
+        raise ValidationError({"action": error})
+    if action == "deposer":
+        errors = _check(demande, {name: getattr(demande, name) for name in DRAFT_FIELDS})
+        if errors:
+            raise ValidationError(errors)
+        demande.submitted_at = timezone.now()
+    source = demande.state
+    demande.state = transition.target
+    demande.save()
+    _log(demande, action, source, by, reason)
+    if action == "valider":
+        demande_apply(demande=demande, by=by)
+    return demande
+
+
+def next_numero_allocataire() -> str:
+    """The next free number of the separations' series (8 000 000 and up)."""
+    last = (
+        Dossier.objects.filter(numero_allocataire__gte="8000000")
+        .order_by("-numero_allocataire")
+        .values_list("numero_allocataire", flat=True)
+        .first()
+    )
+    return f"{int(last) + 1:07d}" if last else "8000000"
+
+
+def demande_apply(*, demande: Demande, by: Any) -> None:
+    """A validated declaration becomes the registry's truth at the separation date, then the rights
+    of both households are revised from that month (rappels and indus), and the social team is told."""
+    from parcours.rights.services import rights_after_change
+
+    on: date = demande.separation_date
+    persons = Person.objects.in_bulk([int(pid) for pid in demande.children])
+    residence = {persons[int(pid)]: value for pid, value in demande.children.items()}
+    address = None
+    if demande.new_street:
+        address = registry.NewAddress(
+            demande.new_street,
+            demande.new_postcode,
+            demande.new_commune_insee,
+            demande.new_commune_name,
+            demande.new_address_confidential,
+        )
+    new = registry.separation_record(
+        dossier=demande.dossier,
+        leaving=demande.leaving,
+        on=on,
+        new_numero_allocataire=next_numero_allocataire(),
+        children_leaving=[c for c, r in residence.items() if r == Residence.CHEZ_AUTRE],
+        children_alternating=[c for c, r in residence.items() if r == Residence.ALTERNEE],
+        new_address=address,
+        by=by,
+        source="declaration",
+    )
+    if any(r != Residence.CHEZ_AUTRE for r in residence.values()):
+        registry.child_support_set(
+            dossier=demande.dossier,
+            valid_from=on,
+            status=SUPPORT_STATUS[demande.child_support],
+            monthly_amount_set=demande.child_support_amount,
+            debtor=demande.leaving,
+            by=by,
+        )
+    demande.new_dossier = new
+    demande.save(update_fields=["new_dossier"])
+    rights_after_change(dossier=demande.dossier, effective=on)
+    rights_after_change(dossier=new, effective=on)
+    if residence:
+        Signalement.objects.get_or_create(
+            dossier=demande.dossier, kind=Signalement.Kind.SEPARATION, source=f"déclaration n° {demande.pk}"
+        )
+
+
+def demande_message(*, demande: Demande, by: Any, body: str, private: bool = False) -> Message:
+    if not body.strip():
+        raise ValidationError({"body": "Le message est vide."})
+    return Message.objects.create(demande=demande, author=by, body=body.strip(), private=private)
+
+
+def is_member(person: Person, dossier: Dossier) -> bool:
+    return Membership.objects.filter(dossier=dossier, person=person, retired_in__isnull=True).exists()

@@ -1,0 +1,121 @@
+"""The declaration from draft to validation: it reaches the registry, the rights and the social team."""
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from parcours.households.selectors import household_on
+from parcours.rights.models import RightsRevision
+from parcours.separation import services
+from parcours.separation.models import Demande, DemandeTransition, Message
+from parcours.separation.selectors import rights_before_after, timeline
+from parcours.social.models import Signalement
+from tests.factories import UserFactory, household
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def couple():
+    dossier = household(children=2, salary=Decimal("1500.00"), opened_on=date(2018, 1, 1))
+    parent = UserFactory(person=dossier.memberships.get(role="allocataire").person)
+    return dossier, parent
+
+
+def filled(demande, **extra):
+    children = list(demande.children)
+    data = {
+        "separation_date": timezone.localdate().replace(day=1) - timedelta(days=40),
+        "children": {children[0]: "chez_moi", children[1]: "alternee"},
+        "child_support": "impayee",
+        "child_support_amount": Decimal("250.00"),
+        "new_street": "3 rue des Acacias",
+        "new_postcode": "91300",
+        "new_commune_insee": "91377",
+        "new_commune_name": "Massy",
+        "new_address_confidential": True,
+    } | extra
+    return data
+
+
+def test_one_draft_per_dossier_saved_as_typed(couple):
+    dossier, parent = couple
+    first = services.declaration_start(dossier=dossier, by=parent)
+    assert services.declaration_start(dossier=dossier, by=parent) == first
+    assert first.leaving == dossier.memberships.get(role="conjoint").person
+    services.declaration_save(demande=first, data={"new_street": "3 rue B"}, by=parent)
+    assert Demande.objects.get().new_street == "3 rue B"
+
+
+def test_an_incomplete_or_impossible_declaration_cannot_be_submitted(couple):
+    dossier, parent = couple
+    demande = services.declaration_start(dossier=dossier, by=parent)
+    with pytest.raises(ValidationError) as error:
+        services.demande_transition(demande=demande, action="deposer", by=parent, actor="parent")
+    assert "separation_date" in error.value.message_dict
+    future = timezone.localdate() + timedelta(days=3)
+    services.declaration_save(
+        demande=demande, data=filled(demande, separation_date=future, child_support_amount=None), by=parent
+    )
+    with pytest.raises(ValidationError) as error:
+        services.demande_transition(demande=demande, action="deposer", by=parent, actor="parent")
+    assert "futur" in error.value.message_dict["separation_date"][0]
+    assert "montant" in error.value.message_dict["child_support_amount"][0]
+    assert Demande.objects.get().state == "brouillon" and not DemandeTransition.objects.exists()
+
+
+def test_a_double_submit_creates_nothing_twice(couple):
+    dossier, parent = couple
+    demande = services.declaration_start(dossier=dossier, by=parent)
+    services.declaration_save(demande=demande, data=filled(demande), by=parent)
+    services.demande_transition(demande=demande, action="deposer", by=parent, actor="parent")
+    services.demande_transition(demande=demande, action="deposer", by=parent, actor="parent")
+    assert DemandeTransition.objects.filter(action="deposer").count() == 1
+    with pytest.raises(ValidationError):
+        services.declaration_save(demande=demande, data={"new_street": "ailleurs"}, by=parent)
+
+
+def test_the_estimate_compares_rights_before_and_after(couple):
+    dossier, parent = couple
+    demande = services.declaration_start(dossier=dossier, by=parent)
+    services.declaration_save(demande=demande, data=filled(demande), by=parent)
+    lines, after = rights_before_after(Demande.objects.get())
+    by_benefit = {line.benefit: line for line in lines}
+    assert by_benefit["asf"].before == 0 and by_benefit["asf"].after > 0
+    assert {c.kind for c in after.asf_children} == {"avance_recouvrable"}
+
+
+def test_correction_loop_then_validation_reaches_registry_rights_and_social_team(couple):
+    dossier, parent = couple
+    agent = UserFactory(agent=True)
+    demande = services.declaration_start(dossier=dossier, by=parent)
+    services.declaration_save(demande=demande, data=filled(demande), by=parent)
+    for action, by, actor, reason in [
+        ("deposer", parent, "parent", ""),
+        ("instruire", agent, "agent", ""),
+        ("demander_complement", agent, "agent", "Merci de préciser la date exacte."),
+        ("repondre", parent, "parent", "La date est la bonne."),
+    ]:
+        demande = services.demande_transition(
+            demande=demande, action=action, by=by, actor=actor, reason=reason
+        )
+    assert demande.state == "en_instruction"
+    assert Message.objects.filter(demande=demande).count() == 2
+    with pytest.raises(ValidationError):
+        services.demande_transition(demande=demande, action="valider", by=parent, actor="parent")
+
+    demande = services.demande_transition(demande=demande, action="valider", by=agent, actor="agent")
+    on = demande.separation_date
+    old_after = household_on(dossier, on)
+    new_after = household_on(demande.new_dossier, on)
+    conjoint = demande.leaving
+    assert conjoint.pk not in {m.person.pk for m in old_after.members}
+    assert new_after.adults[0].person == conjoint and new_after.address.is_confidential
+    assert {m.custody for m in new_after.children} == {"alternee"}
+    assert old_after.child_support.status == "set_unpaid"
+    assert RightsRevision.objects.filter(dossier=dossier, benefit="asf", amount__gt=0).exists()
+    assert Signalement.objects.filter(dossier=dossier, kind="separation").count() == 1
+    assert [s.state for s in timeline(demande)] == ["fait"] * 7
