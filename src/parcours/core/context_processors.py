@@ -7,7 +7,9 @@ from parcours.accounts.rules import Perm, has_permission
 NAVIGATION = [
     # (permission, label, url name)
     (Perm.OWN_DOSSIER, "Mon dossier", "households:my_dossier"),
+    (Perm.OWN_DOSSIER, "Déclarer ma séparation", "separation:declare"),
     (Perm.TASKS, "Mes tâches", "core:home"),
+    (Perm.TASKS, "Déclarations à instruire", "separation:instruction"),
     (Perm.DOSSIER_SEARCH, "Rechercher un dossier", "households:dossier_search"),
     (Perm.REPORTING, "Tableau de bord", "core:home"),
     (Perm.REFERRALS, "Orientations reçues", "core:home"),

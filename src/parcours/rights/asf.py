@@ -72,5 +72,5 @@ def asf_kinds(
             )
         else:
             reason = LABELS[child_kind]
-        lines.append(AsfChild(person.id, child_kind, child_kind != NONE, f"Enfant {person.id} : {reason}"))
+        lines.append(AsfChild(person.id, child_kind, child_kind != NONE, reason[0].upper() + reason[1:]))
     return lines

@@ -125,7 +125,7 @@ def compute(households: list[HouseholdFacts]) -> list[RightsResult]:
                 "Parent isolé : " + ("oui" if asf_elig[index] else "non (vie de couple)"),
                 f"Enfants ouvrant droit : {sum(eligible)}",
                 f"Pension alimentaire reçue : {_euros(facts.child_support_received)} par mois",
-                *[c.explanation for c in children],
+                *[f"Enfant {c.person_id} : {c.explanation}" for c in children],
             ],
             "af": [f"Enfants à charge comptés : {int(af_nbenf[index])}"],
             "rsa": [

@@ -29,9 +29,13 @@ class Demande(models.Model):
     submitted_at = models.DateTimeField(null=True, blank=True)
     separation_date = models.DateField("date de la séparation", null=True, blank=True)
     leaving = models.ForeignKey(
-        "households.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        "households.Person",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name="parent qui quitte le logement",
-    )  # fmt: skip
+    )
     children = models.JSONField("résidence des enfants", default=dict, blank=True)  # person id -> Residence
     new_street = models.CharField("nouvelle adresse", max_length=200, blank=True)
     new_postcode = models.CharField("code postal", max_length=5, blank=True)

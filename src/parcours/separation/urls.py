@@ -1,4 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "separation"
-urlpatterns: list = []
+urlpatterns = [
+    path("declarer/", views.declare, name="declare"),
+    path("demandes/<int:pk>/", views.demande_detail, name="demande"),
+    path("demandes/<int:pk>/<str:action>/", views.demande_action, name="action"),
+    path("instruction/", views.instruction_list, name="instruction"),
+]

@@ -1,0 +1,56 @@
+from django import forms
+from dsfr.forms import DsfrBaseForm
+
+from .models import ChildSupportSituation, Residence
+
+
+class DeclarationForm(DsfrBaseForm):
+    separation_date = forms.DateField(
+        label="Date de la séparation",
+        help_text="Le jour où vous avez cessé de vivre ensemble.",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        required=False,
+    )
+    new_street = forms.CharField(label="Nouvelle adresse de l'autre parent", max_length=200, required=False)
+    new_postcode = forms.CharField(label="Code postal", max_length=5, required=False)
+    new_commune_insee = forms.CharField(
+        label="Code commune INSEE", max_length=5, required=False, help_text="Par exemple 91377 pour Massy."
+    )
+    new_commune_name = forms.CharField(label="Commune", max_length=100, required=False)
+    new_address_confidential = forms.BooleanField(
+        label="Cette adresse doit rester confidentielle", required=False
+    )
+    child_support = forms.ChoiceField(label="Pension alimentaire", choices=ChildSupportSituation.choices)
+    child_support_amount = forms.DecimalField(
+        label="Montant mensuel fixé (€)",
+        max_digits=9,
+        decimal_places=2,
+        min_value=0,
+        required=False,
+        error_messages={"max_decimal_places": "Au plus deux décimales.", "invalid": "Saisissez un montant."},
+    )
+
+    def __init__(self, *args, children=(), **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.children = list(children)
+        for person, value in self.children:
+            name = f"child_{person.pk}"
+            self.fields[name] = forms.ChoiceField(
+                label=f"Où vit {person.first_names} ?", choices=Residence.choices, initial=value
+            )
+            self.fields[name].widget.attrs["class"] = "fr-select"
+
+    def child_fields(self):  # type: ignore[no-untyped-def]
+        return [self[f"child_{person.pk}"] for person, _ in self.children]
+
+    def draft_data(self) -> dict:
+        child_names = {f"child_{person.pk}" for person, _ in self.children}
+        data = {k: v for k, v in self.cleaned_data.items() if k not in child_names}
+        data["children"] = {str(p.pk): self.cleaned_data[f"child_{p.pk}"] for p, _ in self.children}
+        for key in ("new_street", "new_postcode", "new_commune_insee", "new_commune_name"):
+            data[key] = (data.get(key) or "").strip()
+        return data
+
+
+class MessageForm(DsfrBaseForm):
+    body = forms.CharField(label="Message", widget=forms.Textarea(attrs={"rows": 3}), required=False)

@@ -1,0 +1,160 @@
+"""Pages of the separation journey: the parent's declaration and the agent's instruction."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from parcours.accounts.access import dossier_for_user, own_dossier_ids, visible_dossiers
+from parcours.accounts.rules import Perm, has_permission
+from parcours.households.models import Dossier, Person
+
+from . import lifecycle, services
+from .forms import DeclarationForm
+from .models import Demande
+from .selectors import rights_before_after, timeline
+
+
+def _parent_dossier(request: HttpRequest) -> Dossier:
+    if not has_permission(request.user.role, Perm.OWN_DOSSIER):
+        raise PermissionDenied("Cette page est réservée aux parents allocataires.")
+    dossier = Dossier.objects.filter(id__in=own_dossier_ids(request.user)).order_by("id").first()
+    if dossier is None:
+        raise PermissionDenied("Aucun dossier n'est rattaché à votre compte.")
+    return dossier
+
+
+def _demande_for(request: HttpRequest, pk: int) -> tuple[Demande, str]:
+    """The demande and the reader's side: the declarant parent, or staff of the territory (audited)."""
+    demande = get_object_or_404(Demande.objects.select_related("dossier"), pk=pk)
+    user = request.user
+    if has_permission(user.role, Perm.OWN_DOSSIER):
+        if demande.declarant_id != user.pk:
+            from parcours.accounts.services import audit_record
+
+            audit_record(
+                actor=user,
+                action="demande.read_refused",
+                dossier=demande.dossier,
+                object_type="demande",
+                object_id=demande.pk,
+                context=request.path,
+                allowed=False,
+            )
+            raise PermissionDenied("Cette déclaration n'est pas la vôtre.")
+        return demande, lifecycle.PARENT
+    if not has_permission(user.role, Perm.TASKS):
+        raise PermissionDenied
+    dossier_for_user(
+        user, demande.dossier.numero_allocataire, context=f"déclaration de séparation {request.path}"
+    )
+    return demande, lifecycle.AGENT
+
+
+@login_required
+def declare(request: HttpRequest) -> HttpResponse:
+    dossier = _parent_dossier(request)
+    open_demande = (
+        dossier.demandes.exclude(state=lifecycle.BROUILLON).exclude(state__in=lifecycle.FINAL).first()
+    )
+    if open_demande is not None:
+        return redirect("separation:demande", pk=open_demande.pk)
+    try:
+        demande = services.declaration_start(dossier=dossier, by=request.user)
+    except ValidationError as error:
+        messages.info(request, " ".join(error.messages))
+        return redirect("households:my_dossier")
+    persons = Person.objects.in_bulk([int(pid) for pid in demande.children])
+    children = [(persons[int(pid)], value) for pid, value in demande.children.items()]
+    initial = {name: getattr(demande, name) for name in services.DRAFT_FIELDS if name != "children"}
+    form = DeclarationForm(request.POST or None, initial=initial, children=children)
+    if request.method == "POST" and form.is_valid():
+        demande = services.declaration_save(demande=demande, data=form.draft_data(), by=request.user)
+        if "deposer" not in request.POST:
+            messages.success(request, "Votre brouillon est enregistré.")
+            return redirect("separation:declare")
+        try:
+            services.demande_transition(
+                demande=demande, action="deposer", by=request.user, actor=lifecycle.PARENT
+            )
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, "Votre déclaration est déposée. Voici ce qui change pour vos droits.")
+            return redirect("separation:demande", pk=demande.pk)
+    return render(
+        request,
+        "separation/declare.html",
+        {
+            "form": form,
+            "demande": demande,
+            "leaving": demande.leaving,
+            "page_title": "Déclarer ma séparation",
+        },
+    )
+
+
+@login_required
+def demande_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    demande, side = _demande_for(request, pk)
+    estimate = rights_before_after(demande) if demande.state != lifecycle.BROUILLON else None
+    names = {
+        f"p{pk}": p.first_names
+        for pk, p in Person.objects.in_bulk([int(i) for i in demande.children]).items()
+    }
+    shown = demande.messages.select_related("author")
+    if side == lifecycle.PARENT:
+        shown = shown.filter(private=False)
+    return render(
+        request,
+        "separation/demande.html",
+        {
+            "demande": demande,
+            "side": side,
+            "estimate": estimate[0] if estimate else None,
+            "asf_children": [(names.get(c.person_id, ""), c.explanation) for c in estimate[1].asf_children]
+            if estimate
+            else [],
+            "steps": timeline(demande),
+            "actions": lifecycle.actions_for(demande.state, side),
+            "messages_list": shown,
+            "page_title": f"Déclaration de séparation n° {demande.pk}",
+        },
+    )
+
+
+@login_required
+@require_POST
+def demande_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    demande, side = _demande_for(request, pk)
+    try:
+        services.demande_transition(
+            demande=demande, action=action, by=request.user, actor=side, reason=request.POST.get("reason", "")
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"Action enregistrée : {lifecycle.TRANSITIONS[action].label}.")
+    return redirect("separation:demande", pk=demande.pk)
+
+
+@login_required
+def instruction_list(request: HttpRequest) -> HttpResponse:
+    if not has_permission(request.user.role, Perm.TASKS):
+        raise PermissionDenied
+    demandes = (
+        Demande.objects.filter(dossier__in=visible_dossiers(request.user))
+        .exclude(state__in=[lifecycle.BROUILLON, *lifecycle.FINAL])
+        .select_related("dossier")
+        .order_by("submitted_at", "id")
+    )
+    return render(
+        request,
+        "separation/instruction.html",
+        {"demandes": demandes, "page_title": "Déclarations à instruire"},
+    )

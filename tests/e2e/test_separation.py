@@ -1,0 +1,78 @@
+"""The separation journey in a browser: declare with 2 children, see rights before/after, the
+agent asks for a correction, the parent answers, the agent validates, the parent sees every step."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from parcours.households.selectors import household_on
+from parcours.separation.models import Demande
+from parcours.social.models import Signalement
+from tests.factories import UserFactory, household
+
+from .test_shell import sign_in
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def test_declare_correct_and_validate_a_separation(page, shot):
+    dossier = household(children=2, salary=Decimal("1500.00"))
+    UserFactory(username="parent", person=dossier.memberships.get(role="allocataire").person)
+    UserFactory(username="agent", agent=True)
+    separated_on = timezone.localdate().replace(day=1) - timedelta(days=45)
+
+    sign_in(page, "parent")
+    page.get_by_role("link", name="Déclarer ma séparation").click()
+    page.get_by_label("Date de la séparation").fill(separated_on.isoformat())
+    selects = page.locator("select[name^=child_]:not([name=child_support])")
+    assert selects.count() == 2
+    selects.nth(1).select_option("alternee")
+    page.get_by_label("Pension alimentaire").select_option("impayee")
+    page.get_by_label("Montant mensuel fixé (€)").fill("250")
+    page.get_by_label("Nouvelle adresse de l'autre parent").fill("3 rue des Acacias")
+    page.get_by_label("Code postal").fill("91300")
+    page.get_by_label("Code commune INSEE").fill("91377")
+    page.get_by_label("Commune", exact=True).fill("Massy")
+    shot(page, "parent-declaration")
+    page.get_by_role("button", name="Déposer ma déclaration").click()
+    page.wait_for_url("**/separation/demandes/*/")
+    assert page.get_by_role("heading", name="Vos droits avant et après la séparation").is_visible()
+    assert "Allocation de soutien familial" in page.content()
+    assert "titre d&#x27;avance" in page.content() or "titre d'avance" in page.content()
+    shot(page, "parent-droits-avant-apres")
+    page.get_by_role("button", name="Se déconnecter").click()
+
+    sign_in(page, "agent")
+    page.get_by_role("link", name="Déclarations à instruire").click()
+    page.get_by_role("link", name="Déclaration n°").first.click()
+    page.get_by_role("button", name="Passer en instruction").click()
+    page.get_by_label("Message (demander un complément)").fill("Merci de confirmer la date de séparation.")
+    page.get_by_role("button", name="Demander un complément").click()
+    assert "À compléter" in page.content()
+    shot(page, "agent-demande-complement")
+    page.get_by_role("button", name="Se déconnecter").click()
+
+    sign_in(page, "parent")
+    page.goto(f"/separation/demandes/{Demande.objects.get().pk}/")
+    assert "Merci de confirmer la date de séparation." in page.content()
+    page.get_by_label("Message (envoyer mes compléments)").fill("Je confirme la date.")
+    page.get_by_role("button", name="Envoyer mes compléments").click()
+    shot(page, "parent-reponse")
+    page.get_by_role("button", name="Se déconnecter").click()
+
+    sign_in(page, "agent")
+    page.goto(f"/separation/demandes/{Demande.objects.get().pk}/")
+    page.get_by_role("button", name="Valider").click()
+    assert "Validée" in page.content()
+    shot(page, "agent-validation")
+    page.get_by_role("button", name="Se déconnecter").click()
+
+    sign_in(page, "parent")
+    page.goto(f"/separation/demandes/{Demande.objects.get().pk}/")
+    assert page.locator("text=à venir").count() == 0 and page.locator("text=en cours").count() == 0
+    shot(page, "parent-parcours-termine")
+    demande = Demande.objects.get()
+    after = household_on(dossier, demande.separation_date)
+    assert len(after.adults) == 1 and Signalement.objects.filter(dossier=dossier).exists()

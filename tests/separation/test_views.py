@@ -1,0 +1,73 @@
+"""The journey's pages: what a parent types is kept, and nobody else reads their declaration."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from parcours.accounts.models import AuditEntry
+from parcours.separation.models import Demande
+from tests.factories import UserFactory, household
+
+pytestmark = pytest.mark.django_db
+
+
+def declare(client, dossier, **extra):
+    client.get("/separation/declarer/")
+    demande = Demande.objects.get(dossier=dossier)
+    data = {
+        "separation_date": (timezone.localdate() - timedelta(days=60)).isoformat(),
+        "child_support": "impayee",
+        "child_support_amount": "250",
+    } | extra
+    for pid in demande.children:
+        data[f"child_{pid}"] = "chez_moi"
+    return client.post("/separation/declarer/", data)
+
+
+@pytest.fixture
+def parent_and_dossier(client):
+    dossier = household(children=2, salary=Decimal("1500.00"))
+    parent = UserFactory(person=dossier.memberships.get(role="allocataire").person)
+    client.force_login(parent)
+    return parent, dossier
+
+
+def test_a_submitted_declaration_keeps_every_answer(client, parent_and_dossier):
+    _, dossier = parent_and_dossier
+    response = declare(client, dossier, deposer="1")
+    demande = Demande.objects.get()
+    assert response.status_code == 302 and demande.state == "deposee"
+    assert (demande.child_support, demande.child_support_amount) == ("impayee", Decimal("250.00"))
+
+
+def test_errors_are_shown_next_to_the_field_and_the_input_is_kept(client, parent_and_dossier):
+    _, dossier = parent_and_dossier
+    future = (timezone.localdate() + timedelta(days=5)).isoformat()
+    response = declare(client, dossier, deposer="1", separation_date=future, child_support_amount="12.345")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Au plus deux décimales." in html or "deux décimales" in html
+    assert Demande.objects.get().state == "brouillon"
+
+
+def test_nobody_else_reads_a_declaration(client, parent_and_dossier):
+    _, dossier = parent_and_dossier
+    declare(client, dossier, deposer="1")
+    demande = Demande.objects.get()
+    url = f"/separation/demandes/{demande.pk}/"
+    other = UserFactory(person=household().memberships.get(role="allocataire").person)
+    client.force_login(other)
+    assert client.get(url).status_code == 403
+    assert AuditEntry.objects.filter(actor=other, action="demande.read_refused", allowed=False).count() == 1
+    assert client.post(f"{url}deposer/").status_code == 403
+    client.force_login(UserFactory(agent=True, departement="75"))
+    assert client.get(url).status_code == 403
+    client.force_login(UserFactory(manager=True))
+    assert client.get(url).status_code == 403
+    agent = UserFactory(agent=True)
+    client.force_login(agent)
+    assert client.get(url).status_code == 200
+    assert AuditEntry.objects.filter(actor=agent, dossier=dossier, action="dossier.read").count() == 1
+    assert str(demande.pk) in client.get("/separation/instruction/").content.decode()
