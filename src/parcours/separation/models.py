@@ -92,3 +92,19 @@ class Message(models.Model):
 
     class Meta:
         ordering = ["at", "id"]
+
+
+class Document(models.Model):
+    """A document given for a demande; the file lives outside the web root, under a random name."""
+
+    demande = models.ForeignKey(Demande, on_delete=models.CASCADE, related_name="documents")
+    code = models.CharField("pièce", max_length=40)
+    original_name = models.CharField("nom du fichier", max_length=200)
+    stored_path = models.CharField(max_length=300, unique=True)
+    content_type = models.CharField(max_length=50)
+    size = models.PositiveIntegerField("taille (octets)")
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["uploaded_at", "id"]

@@ -14,9 +14,13 @@ from parcours.accounts.rules import Perm, has_permission
 from parcours.households.models import Dossier, Person
 
 from . import lifecycle, services
+from .checklist import required_documents
+from .documents import document_bytes, document_upload
 from .forms import DeclarationForm
-from .models import Demande
+from .models import Demande, Document
 from .selectors import rights_before_after, timeline
+
+UPLOAD_STATES = {lifecycle.DEPOSEE, lifecycle.EN_INSTRUCTION, lifecycle.A_COMPLETER}
 
 
 def _parent_dossier(request: HttpRequest) -> Dossier:
@@ -123,6 +127,11 @@ def demande_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "steps": timeline(demande),
             "actions": lifecycle.actions_for(demande.state, side),
             "messages_list": shown,
+            "checklist": [
+                (item, [d for d in demande.documents.all() if d.code == item.code])
+                for item in required_documents(demande)
+            ],
+            "can_upload": side == lifecycle.PARENT and demande.state in UPLOAD_STATES,
             "page_title": f"Déclaration de séparation n° {demande.pk}",
         },
     )
@@ -158,3 +167,39 @@ def instruction_list(request: HttpRequest) -> HttpResponse:
         "separation/instruction.html",
         {"demandes": demandes, "page_title": "Déclarations à instruire"},
     )
+
+
+@login_required
+@require_POST
+def document_add(request: HttpRequest, pk: int) -> HttpResponse:
+    demande, side = _demande_for(request, pk)
+    if side != lifecycle.PARENT or demande.state not in UPLOAD_STATES:
+        raise PermissionDenied("Vous ne pouvez pas ajouter de pièce à cette déclaration.")
+    upload = request.FILES.get("file")
+    codes = {item.code for item in required_documents(demande)}
+    code = request.POST.get("code", "")
+    try:
+        if upload is None:
+            raise ValidationError({"file": "Choisissez un fichier."})
+        if code not in codes:
+            raise ValidationError({"code": "Cette pièce n'est pas demandée."})
+        content = upload.read(10 * 1024 * 1024 + 1)
+        document_upload(demande=demande, code=code, name=upload.name, content=content, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "Votre pièce est bien reçue.")
+    return redirect("separation:demande", pk=demande.pk)
+
+
+@login_required
+def document_download(request: HttpRequest, pk: int, document_id: int) -> HttpResponse:
+    """Served only to the declarant and to staff of the territory (audited), never from the web root."""
+    demande, _ = _demande_for(request, pk)
+    document = get_object_or_404(Document, pk=document_id, demande=demande)
+    response = HttpResponse(document_bytes(document), content_type=document.content_type)
+    response["Content-Disposition"] = (
+        f'attachment; filename="piece-{document.pk}.{document.stored_path.rsplit(".", 1)[-1]}"'
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
