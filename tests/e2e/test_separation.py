@@ -17,7 +17,8 @@ from .test_shell import sign_in
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-def test_declare_correct_and_validate_a_separation(page, shot):
+def test_declare_correct_and_validate_a_separation(page, shot, settings, tmp_path):
+    settings.PRIVATE_STORAGE_ROOT = tmp_path
     dossier = household(children=2, salary=Decimal("1500.00"))
     UserFactory(username="parent", person=dossier.memberships.get(role="allocataire").person)
     UserFactory(username="agent", agent=True)
@@ -72,6 +73,10 @@ def test_declare_correct_and_validate_a_separation(page, shot):
     sign_in(page, "parent")
     page.goto(f"/separation/demandes/{Demande.objects.get().pk}/")
     assert page.locator("text=à venir").count() == 0 and page.locator("text=en cours").count() == 0
+    assert page.get_by_role("heading", name="Vos premiers paiements").is_visible()
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Télécharger ma notification de droits (PDF)").click()
+    assert download.value.path().read_bytes()[:5] == b"%PDF-"
     shot(page, "parent-parcours-termine")
     demande = Demande.objects.get()
     after = household_on(dossier, demande.separation_date)

@@ -113,7 +113,9 @@ def test_a_document_is_never_served_to_another_person(client, deposited):
     assert client.get(url).status_code == 200
     # While the file is instructed the parent may still add documents; once refused, no more.
     services.demande_transition(demande=demande, action="instruire", by=agent, actor="agent")
-    services.demande_transition(demande=demande, action="refuser", by=agent, actor="agent", reason="Hors délai.")
+    services.demande_transition(
+        demande=demande, action="refuser", by=agent, actor="agent", reason="Hors délai."
+    )
     client.force_login(parent)
     response = client.post(f"/separation/demandes/{demande.pk}/pieces/", {"code": "decision_pension"})
     assert response.status_code == 403

@@ -119,3 +119,35 @@ def test_correction_loop_then_validation_reaches_registry_rights_and_social_team
     assert RightsRevision.objects.filter(dossier=dossier, benefit="asf", amount__gt=0).exists()
     assert Signalement.objects.filter(dossier=dossier, kind="separation").count() == 1
     assert [s.state for s in timeline(demande)] == ["fait"] * 7
+
+
+def test_validation_issues_the_letter_and_announces_it_by_email(
+    couple, settings, tmp_path, mailoutbox, django_capture_on_commit_callbacks
+):
+    from parcours.separation.documents import document_bytes
+    from parcours.separation.letters import notification_context
+
+    settings.PRIVATE_STORAGE_ROOT = tmp_path
+    dossier, parent = couple
+    parent.email = "parent@exemple.fr"
+    parent.save()
+    agent = UserFactory(agent=True)
+    demande = services.declaration_start(dossier=dossier, by=parent)
+    services.declaration_save(demande=demande, data=filled(demande), by=parent)
+    with django_capture_on_commit_callbacks(execute=True):
+        for action, by, actor in [
+            ("deposer", parent, "parent"),
+            ("instruire", agent, "agent"),
+            ("valider", agent, "agent"),
+        ]:
+            demande = services.demande_transition(demande=demande, action=action, by=by, actor=actor)
+    letter = demande.documents.get(code="notification")
+    pdf = document_bytes(letter)
+    assert pdf.startswith(b"%PDF-") and letter.size == len(pdf)
+    assert [m.to for m in mailoutbox] == [["parent@exemple.fr"]] and "révisés" in mailoutbox[0].subject
+    context = notification_context(demande)
+    # A mid-month separation counts from the next month (facts are read on the 1st of each month).
+    asf_next_month = dict(context["months"][1]["due"])
+    assert asf_next_month["Allocation de soutien familial (ASF)"] > 0
+    assert all(p.paid_on.day == 5 for p in context["schedule"])
+    assert [p.month for p in context["schedule"]] == [m["month"] for m in context["months"]]

@@ -205,6 +205,9 @@ def demande_apply(*, demande: Demande, by: Any) -> None:
         Signalement.objects.get_or_create(
             dossier=demande.dossier, kind=Signalement.Kind.SEPARATION, source=f"déclaration n° {demande.pk}"
         )
+    from .letters import letter_issue
+
+    letter_issue(demande=demande, by=by)
 
 
 def demande_message(*, demande: Demande, by: Any, body: str, private: bool = False) -> Message:

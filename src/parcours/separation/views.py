@@ -7,16 +7,19 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from parcours.accounts.access import dossier_for_user, own_dossier_ids, visible_dossiers
 from parcours.accounts.rules import Perm, has_permission
 from parcours.households.models import Dossier, Person
+from parcours.rights.selectors import rights_timeline
 
 from . import lifecycle, services
 from .checklist import required_documents
 from .documents import document_bytes, document_upload
 from .forms import DeclarationForm
+from .letters import payment_schedule
 from .models import Demande, Document
 from .selectors import rights_before_after, timeline
 
@@ -132,6 +135,14 @@ def demande_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 for item in required_documents(demande)
             ],
             "can_upload": side == lifecycle.PARENT and demande.state in UPLOAD_STATES,
+            "letters": [d for d in demande.documents.all() if d.code == "notification"],
+            "schedule": payment_schedule(
+                rights_timeline(
+                    demande.dossier, f"{demande.separation_date:%Y-%m}", f"{timezone.localdate():%Y-%m}"
+                )
+            )
+            if demande.state == lifecycle.VALIDEE
+            else [],
             "page_title": f"Déclaration de séparation n° {demande.pk}",
         },
     )
