@@ -30,8 +30,18 @@ class DeclarationForm(DsfrBaseForm):
         error_messages={"max_decimal_places": "Au plus deux décimales.", "invalid": "Saisissez un montant."},
     )
 
-    def __init__(self, *args, children=(), **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args, children=(), declarant_leaves=False, **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
+        if declarant_leaves:
+            # The declarant is the one who leaves: the address is their own, and may need protecting.
+            self.fields["new_street"].label = "Ma nouvelle adresse"
+            self.fields[
+                "new_address_confidential"
+            ].label = (
+                "Je me sens en danger : ma nouvelle adresse ne doit pas être communiquée à l'autre parent"
+            )
+            for name in ("new_street", "new_address_confidential"):
+                self._bound_fields_cache.pop(name, None)
         self.children = list(children)
         for person, value in self.children:
             name = f"child_{person.pk}"

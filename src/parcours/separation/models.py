@@ -108,3 +108,30 @@ class Document(models.Model):
 
     class Meta:
         ordering = ["uploaded_at", "id"]
+
+
+def goes_with_leaver(demande: Demande, residence: str) -> bool:
+    """Whether a child lives with the parent who leaves (the declarant may be that parent)."""
+    declarant_leaves = demande.leaving_id is not None and demande.leaving_id == demande.declarant.person_id
+    return residence == (Residence.CHEZ_MOI if declarant_leaves else Residence.CHEZ_AUTRE)
+
+
+class Invitation(models.Model):
+    """The other parent is asked to confirm or contest the facts that concern them. They never see
+    the declarant's new address."""
+
+    class State(models.TextChoices):
+        PENDING = "en_attente", "En attente de réponse"
+        CONFIRMED = "confirmee", "Confirmée"
+        CONTESTED = "contestee", "Contestée"
+
+    demande = models.ForeignKey(Demande, on_delete=models.CASCADE, related_name="invitations")
+    person = models.ForeignKey("households.Person", on_delete=models.PROTECT, related_name="+")
+    state = models.CharField(max_length=20, choices=State.choices, default=State.PENDING)
+    comment = models.TextField("commentaire", blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["demande", "person"], name="one_invitation_per_person")
+        ]

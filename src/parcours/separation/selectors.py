@@ -12,7 +12,7 @@ from parcours.rights.engine import BENEFITS, RightsResult, compute
 from parcours.rights.registry import facts_for_dossiers
 
 from . import lifecycle
-from .models import ChildSupportSituation, Demande, Residence
+from .models import ChildSupportSituation, Demande, Residence, goes_with_leaver
 
 BENEFIT_LABELS = {
     "asf": "Allocation de soutien familial (ASF)",
@@ -48,12 +48,21 @@ def rights_before_after(
     if facts is None or demande.leaving_id is None:
         return None
     leaving = f"p{demande.leaving_id}"
-    going = {f"p{pid}" for pid, r in demande.children.items() if r == Residence.CHEZ_AUTRE}
+    going = {f"p{pid}" for pid, r in demande.children.items() if goes_with_leaver(demande, r)}
     alternating = {f"p{pid}" for pid, r in demande.children.items() if r == Residence.ALTERNEE}
+    after_housing = {}
+    if demande.leaving_id == demande.declarant.person_id:
+        # The declarant leaves: their new household is themselves, the children who go with them and
+        # the alternating ones; its housing is not known yet (counted as hosted, no rent).
+        keep = going | alternating | {leaving}
+        after_housing = {"housing_status": "heberge", "rent": Decimal("0")}
+    else:
+        keep = {p.id for p in facts.persons} - going - {leaving}
     persons = tuple(
-        replace(p, alternating_custody=p.id in alternating)
-        for p in facts.persons
-        if p.id not in going | {leaving}
+        sorted(
+            (replace(p, alternating_custody=p.id in alternating) for p in facts.persons if p.id in keep),
+            key=lambda p: p.role != "parent",
+        )
     )
     support = demande.child_support
     status = {
@@ -73,6 +82,7 @@ def rights_before_after(
         child_support_status=status,
         child_support_received=received,
         months_without_pension_set=0,
+        **after_housing,
     )
     if received:
         first = declared.persons[0]

@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from parcours.households import services as registry
@@ -19,7 +19,15 @@ from parcours.households.selectors import household_on
 from parcours.social.models import Signalement
 
 from . import lifecycle
-from .models import ChildSupportSituation, Demande, DemandeTransition, Message, Residence
+from .models import (
+    ChildSupportSituation,
+    Demande,
+    DemandeTransition,
+    Invitation,
+    Message,
+    Residence,
+    goes_with_leaver,
+)
 
 # The declaration's child-support situation -> the registry's status (DOMAIN.md §4).
 SUPPORT_STATUS = {
@@ -144,6 +152,8 @@ def demande_transition(*, demande: Demande, action: str, by: Any, actor: str, re
     demande.state = transition.target
     demande.save()
     _log(demande, action, source, by, reason)
+    if action == "deposer":
+        _invite_other_parent(demande)
     if action == "valider":
         demande_apply(demande=demande, by=by)
     return demande
@@ -158,6 +168,17 @@ def next_numero_allocataire() -> str:
         .first()
     )
     return f"{int(last) + 1:07d}" if last else "8000000"
+
+
+def _separation_with_free_numero(**kwargs: Any) -> Dossier:
+    """Two validations at once may draw the same next number: the loser retries with the next one."""
+    for _ in range(5):
+        try:
+            with transaction.atomic():
+                return registry.separation_record(new_numero_allocataire=next_numero_allocataire(), **kwargs)
+        except IntegrityError:
+            continue
+    raise ValidationError({"numero_allocataire": "Aucun numéro allocataire libre : réessayez."})
 
 
 def demande_apply(*, demande: Demande, by: Any) -> None:
@@ -177,24 +198,28 @@ def demande_apply(*, demande: Demande, by: Any) -> None:
             demande.new_commune_name,
             demande.new_address_confidential,
         )
-    new = registry.separation_record(
+    new = _separation_with_free_numero(
         dossier=demande.dossier,
         leaving=demande.leaving,
         on=on,
-        new_numero_allocataire=next_numero_allocataire(),
-        children_leaving=[c for c, r in residence.items() if r == Residence.CHEZ_AUTRE],
+        children_leaving=[c for c, r in residence.items() if goes_with_leaver(demande, r)],
         children_alternating=[c for c, r in residence.items() if r == Residence.ALTERNEE],
         new_address=address,
         by=by,
         source="declaration",
     )
-    if any(r != Residence.CHEZ_AUTRE for r in residence.values()):
+    # The child-support situation belongs to the household where the children mainly live.
+    with_leaver = [c for c, r in residence.items() if goes_with_leaver(demande, r)]
+    staying = [c for c, r in residence.items() if r != Residence.ALTERNEE and c not in with_leaver]
+    if residence:
+        creditor_is_leaver = bool(with_leaver) and not staying
+        stayer = next(m.person for m in household_on(demande.dossier, on).adults)
         registry.child_support_set(
-            dossier=demande.dossier,
+            dossier=new if creditor_is_leaver else demande.dossier,
             valid_from=on,
             status=SUPPORT_STATUS[demande.child_support],
             monthly_amount_set=demande.child_support_amount,
-            debtor=demande.leaving,
+            debtor=stayer if creditor_is_leaver else demande.leaving,
             by=by,
         )
     demande.new_dossier = new
@@ -218,3 +243,36 @@ def demande_message(*, demande: Demande, by: Any, body: str, private: bool = Fal
 
 def is_member(person: Person, dossier: Dossier) -> bool:
     return Membership.objects.filter(dossier=dossier, person=person, retired_in__isnull=True).exists()
+
+
+def _invite_other_parent(demande: Demande) -> None:
+    """The other adult of the couple, if they have a parcours account, is asked to confirm."""
+    from parcours.accounts.models import User
+
+    adults = [m.person for m in household_on(demande.dossier, timezone.localdate()).adults]
+    for person in adults:
+        if person.pk != demande.declarant.person_id and User.objects.filter(person=person).exists():
+            Invitation.objects.get_or_create(demande=demande, person=person)
+
+
+@transaction.atomic
+def invitation_answer(*, invitation: Invitation, confirm: bool, comment: str, by: Any) -> Invitation:
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.state != Invitation.State.PENDING:
+        raise ValidationError({"state": "Vous avez déjà répondu."})
+    if not confirm and not comment.strip():
+        raise ValidationError({"comment": "Expliquez ce que vous contestez."})
+    invitation.state = Invitation.State.CONFIRMED if confirm else Invitation.State.CONTESTED
+    invitation.comment = comment.strip()
+    invitation.answered_at = timezone.now()
+    invitation.save()
+    verdict = "confirme" if confirm else "conteste"
+    # Visible to the agent only: the other parent's words are not sent to the declarant.
+    Message.objects.create(
+        demande=invitation.demande,
+        author=by,
+        body=f"L'autre parent {verdict} la déclaration."
+        + (f" Commentaire : {invitation.comment}" if invitation.comment else ""),
+        private=True,
+    )
+    return invitation

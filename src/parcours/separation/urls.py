@@ -10,4 +10,5 @@ urlpatterns = [
     path("demandes/<int:pk>/pieces/<int:document_id>/", views.document_download, name="document"),
     path("demandes/<int:pk>/<str:action>/", views.demande_action, name="action"),
     path("instruction/", views.instruction_list, name="instruction"),
+    path("invitations/<int:pk>/", views.invitation, name="invitation"),
 ]

@@ -20,7 +20,7 @@ from .checklist import required_documents
 from .documents import document_bytes, document_upload
 from .forms import DeclarationForm
 from .letters import payment_schedule
-from .models import Demande, Document
+from .models import Demande, Document, Invitation, Residence
 from .selectors import rights_before_after, timeline
 
 UPLOAD_STATES = {lifecycle.DEPOSEE, lifecycle.EN_INSTRUCTION, lifecycle.A_COMPLETER}
@@ -65,11 +65,19 @@ def _demande_for(request: HttpRequest, pk: int) -> tuple[Demande, str]:
 @login_required
 def declare(request: HttpRequest) -> HttpResponse:
     dossier = _parent_dossier(request)
+    invitation = Invitation.objects.filter(
+        person_id=request.user.person_id, state=Invitation.State.PENDING
+    ).first()
+    if invitation is not None:
+        return redirect("separation:invitation", pk=invitation.pk)
     open_demande = (
         dossier.demandes.exclude(state=lifecycle.BROUILLON).exclude(state__in=lifecycle.FINAL).first()
     )
     if open_demande is not None:
-        return redirect("separation:demande", pk=open_demande.pk)
+        if open_demande.declarant_id == request.user.pk:
+            return redirect("separation:demande", pk=open_demande.pk)
+        messages.info(request, "Une déclaration de séparation est déjà en cours pour votre foyer.")
+        return redirect("households:my_dossier")
     try:
         demande = services.declaration_start(dossier=dossier, by=request.user)
     except ValidationError as error:
@@ -78,7 +86,10 @@ def declare(request: HttpRequest) -> HttpResponse:
     persons = Person.objects.in_bulk([int(pid) for pid in demande.children])
     children = [(persons[int(pid)], value) for pid, value in demande.children.items()]
     initial = {name: getattr(demande, name) for name in services.DRAFT_FIELDS if name != "children"}
-    form = DeclarationForm(request.POST or None, initial=initial, children=children)
+    declarant_leaves = demande.leaving_id == request.user.person_id
+    form = DeclarationForm(
+        request.POST or None, initial=initial, children=children, declarant_leaves=declarant_leaves
+    )
     if request.method == "POST" and form.is_valid():
         demande = services.declaration_save(demande=demande, data=form.draft_data(), by=request.user)
         if "deposer" not in request.POST:
@@ -101,6 +112,7 @@ def declare(request: HttpRequest) -> HttpResponse:
             "form": form,
             "demande": demande,
             "leaving": demande.leaving,
+            "declarant_leaves": declarant_leaves,
             "page_title": "Déclarer ma séparation",
         },
     )
@@ -214,3 +226,37 @@ def document_download(request: HttpRequest, pk: int, document_id: int) -> HttpRe
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+@login_required
+def invitation(request: HttpRequest, pk: int) -> HttpResponse:
+    """The other parent confirms or contests the facts that concern them — never any address."""
+    invitation = get_object_or_404(Invitation.objects.select_related("demande"), pk=pk)
+    if request.user.person_id is None or invitation.person_id != request.user.person_id:
+        raise PermissionDenied("Cette invitation ne vous est pas adressée.")
+    demande = invitation.demande
+    if request.method == "POST":
+        try:
+            services.invitation_answer(
+                invitation=invitation,
+                confirm="confirmer" in request.POST,
+                comment=request.POST.get("comment", ""),
+                by=request.user,
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, "Votre réponse est transmise à la Caf.")
+            return redirect("households:my_dossier")
+    persons = Person.objects.in_bulk([int(i) for i in demande.children])
+    children = [(persons[int(pid)], Residence(value)) for pid, value in demande.children.items()]
+    return render(
+        request,
+        "separation/invitation.html",
+        {
+            "invitation": invitation,
+            "demande": demande,
+            "children": children,
+            "page_title": "Confirmer la séparation",
+        },
+    )

@@ -1,0 +1,66 @@
+"""The unsafe-parent path: the parent who leaves in danger declares a confidential new address; the
+other parent is asked to confirm the separation and never sees that address, before or after."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from parcours.households.selectors import household_on
+from parcours.separation.models import Demande
+from tests.factories import UserFactory, household
+
+from .test_shell import sign_in
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+SECRET_STREET = "9 impasse des Glycines"
+
+
+def test_the_other_parent_never_sees_the_confidential_address(page, shot, settings, tmp_path):
+    settings.PRIVATE_STORAGE_ROOT = tmp_path
+    dossier = household(children=2)
+    UserFactory(username="parent", person=dossier.memberships.get(role="allocataire").person)
+    UserFactory(username="victime", person=dossier.memberships.get(role="conjoint").person)
+    UserFactory(username="agent", agent=True)
+
+    sign_in(page, "victime")
+    page.get_by_role("link", name="Déclarer ma séparation").click()
+    assert page.get_by_role("link", name="Quitter rapidement").is_visible()
+    page.get_by_label("Date de la séparation").fill((timezone.localdate() - timedelta(days=20)).isoformat())
+    page.get_by_label("Ma nouvelle adresse", exact=True).fill(SECRET_STREET)
+    page.get_by_label("Code postal").fill("91300")
+    page.get_by_label("Code commune INSEE").fill("91377")
+    page.get_by_label("Commune", exact=True).fill("Massy")
+    page.locator("label[for=id_new_address_confidential]").click()
+    assert page.get_by_label("Je me sens en danger").is_checked()
+    shot(page, "declaration-confidentielle")
+    page.get_by_role("button", name="Déposer ma déclaration").click()
+    page.wait_for_url("**/separation/demandes/*/")
+    page.get_by_role("button", name="Se déconnecter").click()
+
+    sign_in(page, "parent")
+    assert SECRET_STREET not in page.content()
+    page.get_by_role("link", name="Déclarer ma séparation").click()
+    page.wait_for_url("**/separation/invitations/*/")
+    assert SECRET_STREET not in page.content() and "91300" not in page.content()
+    shot(page, "autre-parent-invitation")
+    page.get_by_role("button", name="Je confirme").click()
+    demande = Demande.objects.get()
+    assert page.goto(f"/separation/demandes/{demande.pk}/").status == 403
+    page.get_by_role("button", name="Se déconnecter").click()
+
+    sign_in(page, "agent")
+    page.goto(f"/separation/demandes/{demande.pk}/")
+    assert "L&#x27;autre parent confirme" in page.content() or "L'autre parent confirme" in page.content()
+    page.get_by_role("button", name="Passer en instruction").click()
+    page.get_by_role("button", name="Valider").click()
+    page.get_by_role("button", name="Se déconnecter").click()
+
+    sign_in(page, "parent")
+    page.goto("/mon-dossier/")
+    assert SECRET_STREET not in page.content()
+    shot(page, "autre-parent-mon-dossier")
+    demande.refresh_from_db()
+    new_household = household_on(demande.new_dossier, demande.separation_date)
+    assert new_household.address.street == SECRET_STREET and new_household.address.is_confidential
+    assert len(new_household.children) == 2
