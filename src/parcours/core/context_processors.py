@@ -10,6 +10,7 @@ NAVIGATION = [
     (Perm.OWN_DOSSIER, "Déclarer ma séparation", "separation:declare"),
     (Perm.TASKS, "Mes tâches", "core:home"),
     (Perm.TASKS, "Déclarations à instruire", "separation:instruction"),
+    (Perm.SOCIAL, "Signalements", "social:signalements"),
     (Perm.DOSSIER_SEARCH, "Rechercher un dossier", "households:dossier_search"),
     (Perm.REPORTING, "Tableau de bord", "core:home"),
     (Perm.REFERRALS, "Orientations reçues", "core:home"),

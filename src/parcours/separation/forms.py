@@ -64,3 +64,37 @@ class DeclarationForm(DsfrBaseForm):
 
 class MessageForm(DsfrBaseForm):
     body = forms.CharField(label="Message", widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+
+class QuestionnaireForm(DsfrBaseForm):
+    union = forms.ChoiceField(
+        label="Vous étiez",
+        choices=[("mariage", "Marié(e)s"), ("pacs", "Pacsé(e)s"), ("concubinage", "En union libre")],
+        widget=forms.RadioSelect,
+    )
+    children = forms.ChoiceField(
+        label="Avez-vous des enfants ensemble ?",
+        choices=[("oui", "Oui"), ("non", "Non")],
+        widget=forms.RadioSelect,
+    )
+    decision = forms.ChoiceField(
+        label="Un jugement ou un accord fixe-t-il déjà la résidence des enfants ou la pension ?",
+        choices=[("oui", "Oui"), ("non", "Non")],
+        widget=forms.RadioSelect,
+    )
+    unsafe = forms.ChoiceField(
+        label="Vous sentez-vous en danger ?",
+        choices=[("non", "Non"), ("oui", "Oui")],
+        widget=forms.RadioSelect,
+    )
+
+
+class CallbackForm(DsfrBaseForm):
+    phone = forms.RegexField(
+        label="Numéro de téléphone où vous joindre en sécurité",
+        regex=r"^(\+33|0)[1-9](\s?\d{2}){4}$",
+        error_messages={"invalid": "Saisissez un numéro français, par exemple 06 12 34 56 78."},
+    )
+    slot = forms.CharField(
+        label="Quand pouvons-nous vous appeler sans risque ?", max_length=100, required=False
+    )

@@ -135,3 +135,47 @@ class Invitation(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["demande", "person"], name="one_invitation_per_person")
         ]
+
+
+class InfoTopic(models.Model):
+    """A démarche or a service shown on the "s'informer" page, editable by the Caf in the admin."""
+
+    code = models.SlugField(unique=True)
+    title = models.CharField("titre", max_length=200)
+    body = models.TextField("texte")
+    link_url = models.URLField("lien", blank=True)
+    link_label = models.CharField("libellé du lien", max_length=100, blank=True)
+    order = models.PositiveIntegerField("ordre", default=100)
+    unions = models.CharField(
+        "situations concernées",
+        max_length=60,
+        blank=True,
+        help_text="mariage, pacs, concubinage ; vide : toutes",
+    )
+    children_only = models.BooleanField("seulement avec enfants", default=False)
+    without_decision_only = models.BooleanField("seulement sans jugement ni accord", default=False)
+    unsafe_only = models.BooleanField("seulement pour un parent en danger", default=False)
+
+    class Meta:
+        verbose_name = "fiche « s'informer »"
+        verbose_name_plural = "fiches « s'informer »"
+        ordering = ["order", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class CallbackRequest(models.Model):
+    """A parent who feels unsafe asks to be called back by a trained agent."""
+
+    phone = models.CharField("téléphone", max_length=20)
+    slot = models.CharField("créneau souhaité", max_length=100, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    handled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "demande de rappel"
+        ordering = ["handled_at", "created_at"]

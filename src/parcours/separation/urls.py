@@ -11,4 +11,7 @@ urlpatterns = [
     path("demandes/<int:pk>/<str:action>/", views.demande_action, name="action"),
     path("instruction/", views.instruction_list, name="instruction"),
     path("invitations/<int:pk>/", views.invitation, name="invitation"),
+    path("s-informer/", views.inform, name="inform"),
+    path("etre-rappele/", views.callback, name="callback"),
+    path("rappels/", views.callbacks, name="callbacks"),
 ]

@@ -18,9 +18,10 @@ from parcours.rights.selectors import rights_timeline
 from . import lifecycle, services
 from .checklist import required_documents
 from .documents import document_bytes, document_upload
-from .forms import DeclarationForm
+from .forms import CallbackForm, DeclarationForm, QuestionnaireForm
+from .information import Answers, topics_for
 from .letters import payment_schedule
-from .models import Demande, Document, Invitation, Residence
+from .models import CallbackRequest, Demande, Document, InfoTopic, Invitation, Residence
 from .selectors import rights_before_after, timeline
 
 UPLOAD_STATES = {lifecycle.DEPOSEE, lifecycle.EN_INSTRUCTION, lifecycle.A_COMPLETER}
@@ -259,4 +260,53 @@ def invitation(request: HttpRequest, pk: int) -> HttpResponse:
             "children": children,
             "page_title": "Confirmer la séparation",
         },
+    )
+
+
+def inform(request: HttpRequest) -> HttpResponse:
+    """S'informer: four questions, then the démarches and services that fit (no sign-in needed)."""
+    form = QuestionnaireForm(request.GET or None)
+    topics, answers = [], None
+    if request.GET and form.is_valid():
+        data = form.cleaned_data
+        answers = Answers(
+            data["union"], data["children"] == "oui", data["decision"] == "oui", data["unsafe"] == "oui"
+        )
+        topics = topics_for(InfoTopic.objects.all(), answers)
+    return render(
+        request,
+        "separation/inform.html",
+        {
+            "form": form,
+            "topics": topics,
+            "answers": answers,
+            "callback_form": CallbackForm(),
+            "page_title": "S'informer",
+        },
+    )
+
+
+@require_POST
+def callback(request: HttpRequest) -> HttpResponse:
+    form = CallbackForm(request.POST)
+    if not form.is_valid():
+        return render(
+            request, "separation/callback.html", {"callback_form": form, "page_title": "Être rappelé"}
+        )
+    CallbackRequest.objects.create(
+        phone=form.cleaned_data["phone"],
+        slot=form.cleaned_data["slot"],
+        user=request.user if request.user.is_authenticated else None,
+    )
+    return render(request, "separation/callback.html", {"done": True, "page_title": "Être rappelé"})
+
+
+@login_required
+def callbacks(request: HttpRequest) -> HttpResponse:
+    """Agents call back the parents who asked, oldest first (the numbers are shown to agents only)."""
+    if not has_permission(request.user.role, Perm.TASKS):
+        raise PermissionDenied
+    pending = CallbackRequest.objects.filter(handled_at__isnull=True)
+    return render(
+        request, "separation/callbacks.html", {"pending": pending, "page_title": "Demandes de rappel"}
     )
