@@ -14,6 +14,7 @@ from tests.factories import UserFactory, household
 
 from .test_shell import sign_in
 
+PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
@@ -43,6 +44,14 @@ def test_declare_correct_and_validate_a_separation(page, shot, settings, tmp_pat
     assert "Allocation de soutien familial" in page.content()
     assert "titre d&#x27;avance" in page.content() or "titre d'avance" in page.content()
     shot(page, "parent-droits-avant-apres")
+    # The checklist asks for the decision fixing the pension and proof of the alternating residence.
+    assert "à fournir" in page.content()
+    page.locator("#file-decision_pension").set_input_files(
+        files=[{"name": "jugement.pdf", "mimeType": "application/pdf", "buffer": PDF}]
+    )
+    page.locator("form:has(#file-decision_pension) button").click()
+    assert "Votre pièce est bien reçue." in page.content()
+    shot(page, "parent-piece-envoyee")
     page.get_by_role("button", name="Se déconnecter").click()
 
     sign_in(page, "agent")
@@ -52,6 +61,7 @@ def test_declare_correct_and_validate_a_separation(page, shot, settings, tmp_pat
     page.get_by_label("Message (demander un complément)").fill("Merci de confirmer la date de séparation.")
     page.get_by_role("button", name="Demander un complément").click()
     assert "À compléter" in page.content()
+    assert "pièce n°" in page.content()
     shot(page, "agent-demande-complement")
     page.get_by_role("button", name="Se déconnecter").click()
 

@@ -48,4 +48,12 @@ def required_documents(declaration: Any) -> list[RequiredDocument]:
                 "L'autre parent poursuit dans son propre dossier, à sa nouvelle adresse.",
             )
         )
+    if getattr(declaration, "new_iban", ""):
+        documents.append(
+            RequiredDocument(
+                "rib",
+                "Un relevé d'identité bancaire (RIB) à votre nom",
+                "Vous avez indiqué un nouveau compte : les prestations y seront versées.",
+            )
+        )
     return documents

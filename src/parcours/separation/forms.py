@@ -1,7 +1,7 @@
 from django import forms
 from dsfr.forms import DsfrBaseForm
 
-from .models import ChildSupportSituation, Residence
+from .models import ChildSupportSituation, Residence, Visiting
 
 
 class DeclarationForm(DsfrBaseForm):
@@ -20,6 +20,7 @@ class DeclarationForm(DsfrBaseForm):
     new_address_confidential = forms.BooleanField(
         label="Cette adresse doit rester confidentielle", required=False
     )
+    visiting = forms.ChoiceField(label="Droit de visite et d'hébergement", choices=Visiting.choices)
     child_support = forms.ChoiceField(label="Pension alimentaire", choices=ChildSupportSituation.choices)
     child_support_amount = forms.DecimalField(
         label="Montant mensuel fixé (€)",
@@ -28,6 +29,13 @@ class DeclarationForm(DsfrBaseForm):
         min_value=0,
         required=False,
         error_messages={"max_decimal_places": "Au plus deux décimales.", "invalid": "Saisissez un montant."},
+    )
+
+    new_iban = forms.CharField(
+        label="Nouveau compte bancaire (IBAN)",
+        max_length=42,
+        required=False,
+        help_text="Seulement si vous changez de compte.",
     )
 
     def __init__(self, *args, children=(), declarant_leaves=False, **kwargs):  # type: ignore[no-untyped-def]
@@ -57,7 +65,7 @@ class DeclarationForm(DsfrBaseForm):
         child_names = {f"child_{person.pk}" for person, _ in self.children}
         data = {k: v for k, v in self.cleaned_data.items() if k not in child_names}
         data["children"] = {str(p.pk): self.cleaned_data[f"child_{p.pk}"] for p, _ in self.children}
-        for key in ("new_street", "new_postcode", "new_commune_insee", "new_commune_name"):
+        for key in ("new_street", "new_postcode", "new_commune_insee", "new_commune_name", "new_iban"):
             data[key] = (data.get(key) or "").strip()
         return data
 
@@ -98,3 +106,8 @@ class CallbackForm(DsfrBaseForm):
     slot = forms.CharField(
         label="Quand pouvons-nous vous appeler sans risque ?", max_length=100, required=False
     )
+
+
+class NoteForm(DsfrBaseForm):
+    body = forms.CharField(label="Votre message", widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
+    private = forms.BooleanField(label="Note interne (jamais visible du parent)", required=False)

@@ -21,6 +21,14 @@ class ChildSupportSituation(models.TextChoices):
     UNPAID = "impayee", "Une pension est fixée mais n'est pas (ou mal) payée"
 
 
+class Visiting(models.TextChoices):
+    """The visiting arrangement, as the Justice reference table names it (DOMAIN.md §2a)."""
+
+    REDUIT = "reduit", "Droit de visite réduit (moins d'un quart du temps)"
+    CLASSIQUE = "classique", "Droit de visite classique (un week-end sur deux, moitié des vacances)"
+    ALTERNE = "alterne", "Résidence alternée"
+
+
 class Demande(models.Model):
     dossier = models.ForeignKey("households.Dossier", on_delete=models.PROTECT, related_name="demandes")
     declarant = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="demandes")
@@ -54,6 +62,13 @@ class Demande(models.Model):
     new_dossier = models.ForeignKey(
         "households.Dossier", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    visiting = models.CharField(
+        "droit de visite et d'hébergement",
+        max_length=20,
+        choices=Visiting.choices,
+        default=Visiting.CLASSIQUE,
+    )
+    new_iban = models.CharField("nouveau compte bancaire (IBAN)", max_length=34, blank=True)
 
     class Meta:
         verbose_name = "déclaration de séparation"

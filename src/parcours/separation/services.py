@@ -92,6 +92,11 @@ def _check(demande: Demande, data: dict[str, Any]) -> dict[str, str]:
             errors["new_postcode"] = "Le code postal comporte 5 chiffres."
         if not registry.registry.INSEE_RE.match(data.get("new_commune_insee", "")):
             errors["new_commune_insee"] = "Le code commune INSEE comporte 5 caractères (ex. 91228)."
+    if data.get("new_iban"):
+        try:
+            registry.normalise_iban(data["new_iban"])
+        except ValidationError as error:
+            errors["new_iban"] = error.message_dict["iban"][0]
     return errors
 
 
@@ -105,6 +110,8 @@ DRAFT_FIELDS = (
     "new_address_confidential",
     "child_support",
     "child_support_amount",
+    "visiting",
+    "new_iban",
 )
 
 
@@ -220,6 +227,15 @@ def demande_apply(*, demande: Demande, by: Any) -> None:
             status=SUPPORT_STATUS[demande.child_support],
             monthly_amount_set=demande.child_support_amount,
             debtor=stayer if creditor_is_leaver else demande.leaving,
+            by=by,
+        )
+    if demande.new_iban:
+        declarant = demande.declarant.person
+        registry.bank_account_set(
+            dossier=new if demande.leaving_id == demande.declarant.person_id else demande.dossier,
+            valid_from=on,
+            holder_name=f"{declarant.first_names} {declarant.last_name}",
+            iban=demande.new_iban,
             by=by,
         )
     demande.new_dossier = new

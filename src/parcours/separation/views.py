@@ -18,7 +18,7 @@ from parcours.rights.selectors import rights_timeline
 from . import lifecycle, services
 from .checklist import required_documents
 from .documents import document_bytes, document_upload
-from .forms import CallbackForm, DeclarationForm, QuestionnaireForm
+from .forms import CallbackForm, DeclarationForm, NoteForm, QuestionnaireForm
 from .information import Answers, topics_for
 from .letters import payment_schedule
 from .models import CallbackRequest, Demande, Document, InfoTopic, Invitation, Residence
@@ -149,6 +149,7 @@ def demande_detail(request: HttpRequest, pk: int) -> HttpResponse:
             ],
             "can_upload": side == lifecycle.PARENT and demande.state in UPLOAD_STATES,
             "letters": [d for d in demande.documents.all() if d.code == "notification"],
+            "note_form": NoteForm(),
             "schedule": payment_schedule(
                 rights_timeline(
                     demande.dossier, f"{demande.separation_date:%Y-%m}", f"{timezone.localdate():%Y-%m}"
@@ -310,3 +311,20 @@ def callbacks(request: HttpRequest) -> HttpResponse:
     return render(
         request, "separation/callbacks.html", {"pending": pending, "page_title": "Demandes de rappel"}
     )
+
+
+@login_required
+@require_POST
+def message_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """A message on the demande; only an agent can make it a private note."""
+    demande, side = _demande_for(request, pk)
+    form = NoteForm(request.POST)
+    if form.is_valid():
+        private = side == lifecycle.AGENT and form.cleaned_data["private"]
+        services.demande_message(
+            demande=demande, by=request.user, body=form.cleaned_data["body"], private=private
+        )
+        messages.success(request, "Note enregistrée." if private else "Message envoyé.")
+    else:
+        messages.error(request, "Le message est vide.")
+    return redirect("separation:demande", pk=demande.pk)
