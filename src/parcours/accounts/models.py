@@ -5,6 +5,8 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
 
+from parcours.core.append_only import AppendOnlyQuerySet
+
 
 class Role(models.TextChoices):
     PARENT = "parent", "Parent allocataire"
@@ -48,14 +50,6 @@ class User(AbstractUser):
     @property
     def is_staff_role(self) -> bool:
         return self.role in STAFF_ROLES
-
-
-class AppendOnlyQuerySet(models.QuerySet):
-    def update(self, **kwargs):  # type: ignore[no-untyped-def]
-        raise PermissionError("Le journal d'audit est en ajout seul.")
-
-    def delete(self):  # type: ignore[no-untyped-def]
-        raise PermissionError("Le journal d'audit est en ajout seul.")
 
 
 class AuditEntry(models.Model):

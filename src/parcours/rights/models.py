@@ -3,13 +3,7 @@
 from django.db import models
 from django.utils import timezone
 
-
-class AppendOnlyQuerySet(models.QuerySet):
-    def update(self, **kwargs):  # type: ignore[no-untyped-def]
-        raise PermissionError("Les révisions de droits sont en ajout seul.")
-
-    def delete(self):  # type: ignore[no-untyped-def]
-        raise PermissionError("Les révisions de droits sont en ajout seul.")
+from parcours.core.append_only import AppendOnlyQuerySet
 
 
 class RightsRevision(models.Model):
