@@ -44,7 +44,10 @@ def browser():
 def page(browser, live_server):
     context = browser.new_context(locale="fr-FR", timezone_id="Europe/Paris", base_url=live_server.url)
     page = context.new_page()
-    page.set_default_timeout(15_000)
+    # Some steps run openfisca-france computations and render PDFs: on a shared 2-core machine a
+    # step can take tens of seconds, so the browser waits generously before failing.
+    page.set_default_timeout(90_000)
+    page.set_default_navigation_timeout(120_000)
     yield page
     context.close()
 

@@ -45,6 +45,7 @@ def test_the_other_parent_never_sees_the_confidential_address(page, shot, settin
     assert SECRET_STREET not in page.content() and "91300" not in page.content()
     shot(page, "autre-parent-invitation")
     page.get_by_role("button", name="Je confirme").click()
+    page.get_by_text("Votre réponse est transmise à la Caf.").wait_for()
     demande = Demande.objects.get()
     assert page.goto(f"/separation/demandes/{demande.pk}/").status == 403
     page.get_by_role("button", name="Se déconnecter").click()
@@ -53,7 +54,9 @@ def test_the_other_parent_never_sees_the_confidential_address(page, shot, settin
     page.goto(f"/separation/demandes/{demande.pk}/")
     assert "L&#x27;autre parent confirme" in page.content() or "L'autre parent confirme" in page.content()
     page.get_by_role("button", name="Passer en instruction").click()
+    page.get_by_text("Action enregistrée : Passer en instruction.").wait_for()
     page.get_by_role("button", name="Valider").click()
+    page.get_by_text("Action enregistrée : Valider.").wait_for()
     page.get_by_role("button", name="Se déconnecter").click()
 
     sign_in(page, "parent")
