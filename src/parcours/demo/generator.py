@@ -1,9 +1,9 @@
-"""A synthetic département, deterministic for a seed: plain data, no database.
+"""A synthetic département, deterministic for a seed: plain data, no database, no Django.
 
 Household i is drawn from its own `random.Random(f"{seed}:{i}")`, so it does not depend on how
-many households were drawn before: chunks can be generated independently and a larger demo
-extends a smaller one. Dates are relative to a reference month (the demo's "today"), so the same
-seed and reference month always give the same département.
+many households were drawn before: chunks can be generated independently, in any order, and a
+larger demo extends a smaller one. Dates are relative to a reference month (the demo's "today"):
+the same seed and reference month always give the same département.
 
 Money is in integer cents here; the loader turns it into Decimal.
 """
@@ -12,186 +12,204 @@ from __future__ import annotations
 
 import json
 import random
-from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cache
 from pathlib import Path
+from typing import Any
+
+from schwifty import IBAN
+
+from .specs import (
+    MAX_HOUSEHOLDS,
+    AddressSpec,
+    BankAccountSpec,
+    ChildSupportSpec,
+    HouseholdSpec,
+    PersonSpec,
+    ResourceSpec,
+    SeparationSpec,
+    numero_of,
+    separated_numero_of,
+)
 
 DATA = Path(__file__).parent / "data" / "essonne.json"
-FIRST_NUMERO = 1_000_000  # dossier i has numero FIRST_NUMERO + i
-SEPARATED_NUMERO = 5_000_000  # the ex-partner's new dossier of household i: SEPARATED_NUMERO + i
-MAX_HOUSEHOLDS = SEPARATED_NUMERO - FIRST_NUMERO
+
+STORIES = ("couple", "single_parent", "separated", "alone")
+STORY_WEIGHTS = (45, 33, 14, 8)
+# Households 0 and 1 tell a story the demo logins rely on (see accounts.py).
+DEMO_STORIES = {0: "demo_separated", 1: "demo_couple"}
+# Share of lone parents whose pension is unpaid or irregular; with ~47 % lone or separated parents
+# this gives ~10 % of households (DOMAIN.md §8 says 30–40 % of pensions, over parents owed one).
+UNPAID_RATE = 0.22
+CONFIDENTIAL_RATE = 0.01
+# (bank code, branch code) of real French banks: schwifty derives the BIC, as the service does.
+BANKS = (
+    ("30006", "00001"),
+    ("20041", "01005"),
+    ("30004", "00813"),
+    ("10278", "06018"),
+    ("10107", "00175"),
+    ("17515", "90000"),
+    ("30002", "00550"),
+)
+# situation: (resource kind, lowest, highest monthly cents), and how often it is drawn
+ACTIVITIES: dict[str, tuple[str, int, int]] = {
+    "salarie": ("salaire_net", 60_000, 350_000),
+    "chomage": ("chomage_net", 60_000, 160_000),
+    "independant": ("rpns_micro_entreprise", 30_000, 250_000),
+    "arret": ("indemnites_journalieres", 50_000, 150_000),
+    "invalidite": ("pensions_invalidite", 40_000, 110_000),
+    "retraite": ("retraite_nette", 90_000, 220_000),
+}
+ACTIVITY_WEIGHTS = {"salarie": 56, "chomage": 12, "sans": 17, "independant": 6, "arret": 4, "invalidite": 5}
+DEMO_SALARIES = {"a1": (130_000, 165_000), "a2": (200_000, 260_000)}
+RECEIVED, PAID = "pensions_alimentaires_percues", "pensions_alimentaires_versees_individu"
 
 
 @cache
-def reference_data() -> dict:
-    return json.loads(DATA.read_text(encoding="utf-8"))
+def reference_data() -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(DATA.read_text(encoding="utf-8"))
+    return data
 
 
-@dataclass(frozen=True)
-class PersonSpec:
-    key: str  # unique within the household: "a1", "a2", "c1", ...
-    first_names: str
-    last_name: str
-    birth_date: date
-    sex: str
-    residence_status: str = "francais"
+def departement() -> str:
+    return str(reference_data()["departement"])
 
 
-@dataclass(frozen=True)
-class AddressSpec:
-    street: str
-    postcode: str
-    commune_insee: str
-    commune_name: str
-    is_confidential: bool = False
-
-
-@dataclass(frozen=True)
-class ResourceSpec:
-    person_key: str
-    kind: str
-    cents: int
-    valid_from: date
-    valid_until: date | None = None
-
-
-@dataclass(frozen=True)
-class SeparationSpec:
-    on: date
-    new_numero: str
-    alternating: tuple[str, ...]  # children in alternating residence in both households
-    leaving: tuple[str, ...]  # children who go with the ex-partner
-    new_address: AddressSpec
-    new_iban: str
-
-
-@dataclass
-class HouseholdSpec:
-    index: int
-    numero: str
-    opened_on: date
-    adults: list[PersonSpec]
-    children: list[PersonSpec]
-    union_kind: str | None
-    address: AddressSpec
-    housing_status: str
-    rent_cents: int | None
-    resources: list[ResourceSpec]
-    iban: str
-    child_support: tuple[str, int | None] | None = None  # (status, monthly cents set)
-    separation: SeparationSpec | None = None
-    tags: set[str] = field(default_factory=set)
-
-    @property
-    def allocataire(self) -> PersonSpec:
-        return self.adults[0]
-
-
-def _months_before(day: date, months: int) -> date:
+def months_before(day: date, months: int) -> date:
+    """The first day of the month `months` months before the month of `day`."""
     year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
     return date(year, month + 1, 1)
 
 
+def age_on(birth: date, day: date) -> int:
+    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
+
+
 def _birth(rng: random.Random, reference: date, min_age: int, max_age: int) -> date:
+    """A birth date giving an age in [min_age, max_age] on the reference day (a 1st of month)."""
     start = date(reference.year - max_age - 1, reference.month, 1) + timedelta(days=1)
     end = date(reference.year - min_age, reference.month, 1)
     return start + timedelta(days=rng.randrange((end - start).days))
 
 
-def _iban(rng: random.Random) -> str:
-    from schwifty import IBAN  # a pure library: generates valid French RIB keys and IBAN checksums
+@cache
+def _bic(bank: str, branch: str) -> str:
+    bic = IBAN.generate("FR", bank_code=bank, branch_code=branch, account_code="0").bic
+    return str(bic) if bic else ""
 
-    bank, branch = rng.choice(
-        [("30006", "00001"), ("20041", "01005"), ("30004", "00813"), ("10278", "06018")]
-    )
+
+def _bank_account(rng: random.Random, holder: PersonSpec) -> BankAccountSpec:
+    bank, branch = rng.choice(BANKS)
     account = f"{rng.randrange(10**10, 10**11)}"
-    return IBAN.generate("FR", bank_code=bank, branch_code=branch, account_code=account).compact
+    # schwifty computes the French RIB key and the IBAN check digits: every IBAN is valid.
+    iban = IBAN.generate("FR", bank_code=bank, branch_code=branch, account_code=account).compact
+    return BankAccountSpec(f"{holder.first_names} {holder.last_name}", iban, _bic(bank, branch))
 
 
-def _address(rng: random.Random, confidential: bool = False) -> AddressSpec:
+def _address(rng: random.Random, confidential_rate: float) -> AddressSpec:
     ref = reference_data()
     insee, postcode, name = rng.choice(ref["communes"])
     street = f"{rng.randrange(1, 180)} {rng.choice(ref['streets'])}"
-    return AddressSpec(street, postcode, insee, name, confidential)
+    return AddressSpec(street, postcode, insee, name, rng.random() < confidential_rate)
 
 
-def _adult(rng: random.Random, key: str, sex: str, last_name: str, reference: date) -> PersonSpec:
+def _first_name(rng: random.Random, sex: str) -> str:
     ref = reference_data()
-    names = ref["female_first_names"] if sex == "F" else ref["male_first_names"]
+    return str(rng.choice(ref["female_first_names"] if sex == "F" else ref["male_first_names"]))
+
+
+def _adult(
+    rng: random.Random, key: str, sex: str, last_name: str, reference: date, ages: tuple[int, int]
+) -> PersonSpec:
     status = rng.choices(["francais", "ue", "titre_sejour", "refugie"], weights=[82, 6, 10, 2])[0]
-    return PersonSpec(key, rng.choice(names), last_name, _birth(rng, reference, 20, 58), sex, status)
-
-
-def _activity_resources(
-    rng: random.Random, person: PersonSpec, since: date, reference: date
-) -> list[ResourceSpec]:
-    """A person's monthly resources: a salary, ARE, a pension, or nothing; sometimes a recent change."""
-    situation = rng.choices(["salarie", "chomage", "sans", "invalidite"], weights=[64, 12, 20, 4])[0]
-    if situation == "sans":
-        return []
-    kind, low, high = {
-        "salarie": ("salaire_net", 60_000, 350_000),
-        "chomage": ("chomage_net", 60_000, 160_000),
-        "invalidite": ("pensions_invalidite", 40_000, 110_000),
-    }[situation]
-    cents = rng.randrange(low, high, 100)
-    if situation == "salarie" and rng.random() < 0.15:
-        change = _months_before(reference, rng.randrange(1, 7))
-        if change > since:
-            new_cents = max(low, cents + rng.choice([-1, 1]) * rng.randrange(10_000, 60_000, 100))
-            return [
-                ResourceSpec(person.key, kind, cents, since, change),
-                ResourceSpec(person.key, kind, new_cents, change),
-            ]
-    return [ResourceSpec(person.key, kind, cents, since)]
+    birth = _birth(rng, reference, *ages)
+    return PersonSpec(key, _first_name(rng, sex), last_name, birth, sex, status)
 
 
 def _children(
-    rng: random.Random, count: int, last_name: str, reference: date, oldest: int
-) -> list[PersonSpec]:
-    ref = reference_data()
-    children = []
-    for n in range(count):
+    rng: random.Random, count: int, last_name: str, reference: date, ages: tuple[int, int]
+) -> tuple[PersonSpec, ...]:
+    drawn = []
+    for _ in range(count):
         sex = rng.choice("FM")
-        names = ref["female_first_names"] if sex == "F" else ref["male_first_names"]
-        born = _birth(rng, reference, 0, max(0, oldest))
-        children.append(PersonSpec(f"c{n + 1}", rng.choice(names), last_name, born, sex))
-    return sorted(children, key=lambda c: c.birth_date)
+        drawn.append((_birth(rng, reference, *ages), sex, _first_name(rng, sex)))
+    drawn.sort()
+    return tuple(
+        PersonSpec(f"c{n + 1}", name, last_name, born, sex) for n, (born, sex, name) in enumerate(drawn)
+    )
 
 
-def _child_support(rng: random.Random, children: int, *, irregular: bool) -> tuple[str, int | None] | None:
-    """Child support owed to a parent raising children alone (DOMAIN.md §4, §8: 30–40 % unpaid)."""
-    if children == 0:
-        return None
-    if irregular:
-        return ("set_unpaid", rng.randrange(8_000, 25_000, 500) * children)
-    status = rng.choices(["none", "set_paid", "debtor_unable"], weights=[35, 55, 10])[0]
-    if status == "none":
-        return ("none", None)
-    return (status, rng.randrange(8_000, 25_000, 500) * children)
+def _activity(rng: random.Random, person: PersonSpec, since: date, reference: date) -> list[ResourceSpec]:
+    """A person's monthly income: a salary, ARE, a pension, nothing...; sometimes a recent change."""
+    if age_on(person.birth_date, reference) >= 60 and rng.random() < 0.6:
+        situation = "retraite"
+    else:
+        situation = rng.choices(list(ACTIVITY_WEIGHTS), weights=list(ACTIVITY_WEIGHTS.values()))[0]
+    if situation == "sans":
+        return []
+    kind, low, high = ACTIVITIES[situation]
+    cents = rng.randrange(low, high, 100)
+    key = person.key
+    change = months_before(reference, rng.randrange(1, 7))
+    draw = rng.random()
+    if change > since and situation == "salarie" and draw < 0.15:  # a raise, or fewer hours
+        new = max(low, cents + rng.choice((-1, 1)) * rng.randrange(10_000, 60_000, 100))
+        return [ResourceSpec(key, kind, cents, since, change), ResourceSpec(key, kind, new, change)]
+    if change > since and situation == "chomage" and draw < 0.3:  # back to work: ARE ends
+        salary = rng.randrange(120_000, 250_000, 100)
+        return [
+            ResourceSpec(key, kind, cents, since, change),
+            ResourceSpec(key, "salaire_net", salary, change),
+        ]
+    if change > since and situation == "arret":  # on sick leave since `change`: a salary before
+        salary = rng.randrange(120_000, 250_000, 100)
+        return [
+            ResourceSpec(key, "salaire_net", salary, since, change),
+            ResourceSpec(key, kind, cents, change),
+        ]
+    return [ResourceSpec(key, kind, cents, since)]
 
 
-def _support_resources(
+def _payments(
+    creditor: str, debtor: str | None, cents: int, since: date, until: date | None
+) -> list[ResourceSpec]:
+    paid = [ResourceSpec(creditor, RECEIVED, cents, since, until)]
+    if debtor is not None:
+        paid.append(ResourceSpec(debtor, PAID, cents, since, until))
+    return paid
+
+
+def _child_support(
     rng: random.Random,
-    support: tuple[str, int | None] | None,
-    person: PersonSpec,
+    *,
+    children: int,
     since: date,
     reference: date,
-) -> list[ResourceSpec]:
-    if support is None:
-        return []
-    status, cents = support
-    if cents is None:
-        return []
-    if status == "set_paid":
-        return [ResourceSpec(person.key, "pensions_alimentaires_percues", cents, since)]
-    if status == "set_unpaid" and rng.random() < 0.5:
-        # Irregular: part of the pension was paid for a while, then nothing.
-        stop = _months_before(reference, rng.randrange(1, 5))
-        if stop > since:
-            return [ResourceSpec(person.key, "pensions_alimentaires_percues", cents // 2, since, stop)]
-    return []
+    creditor: str,
+    debtor: str | None,
+    unpaid: bool,
+    variant: str | None = None,
+) -> tuple[ChildSupportSpec, list[ResourceSpec]]:
+    """The pension owed to the parent raising the children, and the resources it gives (§4)."""
+    cents = rng.randrange(8_000, 25_000, 500) * children
+    if unpaid:
+        variant = variant or rng.choices(["never", "stopped", "irregular"], weights=[35, 35, 30])[0]
+        stops = [months_before(reference, k) for k in range(1, 5) if months_before(reference, k) > since]
+        if variant == "stopped" and stops:  # paid at first, nothing since `stop`
+            stop = rng.choice(stops)
+            spec = ChildSupportSpec("set_paid", cents, since, debtor, unpaid_since=stop)
+            return spec, _payments(creditor, debtor, cents, since, stop)
+        spec = ChildSupportSpec("set_unpaid", cents, since, debtor)
+        if variant == "irregular":  # only a part of the pension comes
+            part = cents * rng.randrange(30, 71) // 10_000 * 100
+            return spec, _payments(creditor, debtor, part, since, None)
+        return spec, []
+    status = rng.choices(["none", "set_paid", "debtor_unable"], weights=[35, 55, 10])[0]
+    if status == "none":
+        return ChildSupportSpec("none", None, since), []
+    spec = ChildSupportSpec(status, cents, since, debtor)
+    return spec, _payments(creditor, debtor, cents, since, None) if status == "set_paid" else []
 
 
 def household(seed: int, index: int, reference: date) -> HouseholdSpec:
@@ -200,101 +218,162 @@ def household(seed: int, index: int, reference: date) -> HouseholdSpec:
         raise ValueError(f"index hors limites : {index}")
     rng = random.Random(f"{seed}:{index}")
     ref = reference_data()
-    kind = rng.choices(["couple", "single_parent", "separated", "alone"], weights=[45, 33, 14, 8])[0]
-    if index == 0:
-        kind = "demo_couple"  # the demo parent's household: a couple with 2 children, about to separate
+    story = DEMO_STORIES.get(index) or rng.choices(STORIES, weights=STORY_WEIGHTS)[0]
+    demo = story.startswith("demo_")
     last_name = rng.choice(ref["last_names"])
-    first = _adult(
-        rng, "a1", "F" if rng.random() < 0.85 or kind == "demo_couple" else "M", last_name, reference
-    )
-    adults = [first]
-    if kind in ("couple", "separated", "demo_couple"):
-        other_sex = "M" if first.sex == "F" else "F"
+    sex = "F" if demo or rng.random() < 0.85 else "M"
+    adult_ages = (29, 42) if demo else (20, 62)
+    adults = [_adult(rng, "a1", sex, last_name, reference, adult_ages)]
+    if story not in ("single_parent", "alone"):
         other_name = last_name if rng.random() < 0.6 else rng.choice(ref["last_names"])
-        adults.append(_adult(rng, "a2", other_sex, other_name, reference))
-    youngest_adult_age = min(reference.year - a.birth_date.year for a in adults)
-    if kind == "alone":
+        adults.append(_adult(rng, "a2", "M" if sex == "F" else "F", other_name, reference, adult_ages))
+    if story == "alone":
         n_children = 0
-    elif kind == "demo_couple":
+    elif demo:
         n_children = 2
     else:
-        n_children = rng.choices(
-            [0, 1, 2, 3, 4, 5], weights=[6 if kind == "couple" else 0, 35, 33, 16, 7, 3]
-        )[0]
-    children = _children(rng, n_children, last_name, reference, min(20, youngest_adult_age - 18))
+        weights = [6 if story == "couple" else 0, 35, 33, 16, 7, 3]
+        n_children = rng.choices(range(6), weights=weights)[0]
+    youngest_adult = min(age_on(a.birth_date, reference) for a in adults)
+    child_ages = (3, 12) if demo else (0, min(20, youngest_adult - 18))
+    children = _children(rng, n_children, last_name, reference, child_ages)
 
-    earliest = min([c.birth_date for c in children], default=reference)
-    opened_on = min(_months_before(reference, rng.randrange(6, 180)), earliest.replace(day=1))
-    opened_on = max(opened_on, max(a.birth_date for a in adults).replace(day=1) + timedelta(days=18 * 366))
-    opened_on = opened_on.replace(day=1)
-    union_kind = rng.choice(["mariage", "pacs", "concubinage"]) if len(adults) == 2 else None
+    # The dossier opened some years ago, or at the first birth, once the youngest adult was 18.
+    earliest = min((c.birth_date for c in children), default=reference)
+    opened_on = min(
+        months_before(reference, rng.randrange(60, 120) if demo else rng.randrange(6, 180)), earliest
+    )
+    youngest_birth = max(a.birth_date for a in adults)
+    opened_on = max(
+        opened_on.replace(day=1),
+        months_before(youngest_birth.replace(year=youngest_birth.year + 18, day=1), -1),
+    )
 
-    resources = []
+    union_kind = None
+    if len(adults) == 2:
+        union_kind = {"demo_separated": "pacs", "demo_couple": "mariage"}.get(story) or rng.choice(
+            ["mariage", "pacs", "concubinage"]
+        )
+    resources: list[ResourceSpec] = []
     for adult in adults:
-        resources += _activity_resources(rng, adult, opened_on, reference)
-    housing_status = rng.choices(
-        ["locataire", "proprietaire", "accedant", "heberge"], weights=[60, 14, 16, 10]
-    )[0]
+        if demo:  # a modest salary for the parent, a steady one for the other parent
+            low, high = DEMO_SALARIES[adult.key]
+            resources.append(ResourceSpec(adult.key, "salaire_net", rng.randrange(low, high, 100), opened_on))
+        else:
+            resources += _activity(rng, adult, opened_on, reference)
+    housing = (
+        "locataire"
+        if demo
+        else rng.choices(["locataire", "proprietaire", "accedant", "heberge"], weights=[60, 14, 16, 10])[0]
+    )
     rent = None
-    if housing_status in ("locataire", "accedant"):
+    if housing in ("locataire", "accedant"):
         rent = rng.randrange(42_000, 80_000, 100) + 9_000 * len(children)
+    address = _address(rng, 0 if demo else CONFIDENTIAL_RATE)
+    bank_account = _bank_account(rng, adults[0])
 
-    irregular = kind in ("single_parent", "separated") and rng.random() < 0.22
-    spec = HouseholdSpec(
+    child_support = separation = None
+    if story == "single_parent":
+        child_support, paid = _child_support(
+            rng,
+            children=n_children,
+            since=opened_on,
+            reference=reference,
+            creditor="a1",
+            debtor=None,
+            unpaid=rng.random() < UNPAID_RATE,
+        )
+        resources += paid
+    elif story in ("separated", "demo_separated"):
+        drawn = _separation(rng, index, opened_on, adults[1], children, reference, demo)
+        if drawn is None:  # too recent a dossier or birth for a separation in the last months
+            story = "couple"
+        else:
+            separation, child_support, paid = drawn
+            resources += paid
+    return HouseholdSpec(
         index=index,
-        numero=f"{FIRST_NUMERO + index:07d}",
+        numero=numero_of(index),
+        story=story,
         opened_on=opened_on,
-        adults=adults,
+        adults=tuple(adults),
         children=children,
         union_kind=union_kind,
-        address=_address(rng, confidential=rng.random() < 0.01),
-        housing_status=housing_status,
+        address=address,
+        housing_status=housing,
         rent_cents=rent,
-        resources=resources,
-        iban=_iban(rng),
-        tags={kind},
+        resources=tuple(resources),
+        bank_account=bank_account,
+        child_support=child_support,
+        separation=separation,
     )
-    if kind == "single_parent":
-        spec.child_support = _child_support(rng, len(children), irregular=irregular)
-        spec.resources += _support_resources(rng, spec.child_support, first, opened_on, reference)
-    if kind == "separated":
-        _separate(rng, spec, reference, irregular)
-    if spec.child_support and spec.child_support[0] == "set_unpaid":
-        spec.tags.add("unpaid_child_support")
-    if spec.address.is_confidential or (spec.separation and spec.separation.new_address.is_confidential):
-        spec.tags.add("confidential")
-    return spec
 
 
-def _separate(rng: random.Random, spec: HouseholdSpec, reference: date, irregular: bool) -> None:
-    """The couple separated in the last months: a day between 1 and 8 months ago."""
-    latest = max(
-        [spec.opened_on + timedelta(days=31), *[c.birth_date + timedelta(days=1) for c in spec.children]]
-    )
-    on = reference - timedelta(days=rng.randrange(20, 240))
+def _separation(
+    rng: random.Random,
+    index: int,
+    opened_on: date,
+    ex_partner: PersonSpec,
+    children: tuple[PersonSpec, ...],
+    reference: date,
+    demo: bool,
+) -> tuple[SeparationSpec, ChildSupportSpec | None, list[ResourceSpec]] | None:
+    """The couple separated in the last months (1 to 8; about 2 for the demo parent)."""
+    if demo:
+        on = months_before(reference, 2) + timedelta(days=rng.randrange(0, 20))
+    else:
+        on = reference - timedelta(days=rng.randrange(20, 240))
+    latest = max([opened_on + timedelta(days=31), *[c.birth_date + timedelta(days=1) for c in children]])
     if on <= latest:
-        spec.tags.discard("separated")
-        spec.tags.add("couple")
-        return
+        return None
     alternating, leaving = [], []
-    for child in spec.children:
+    for child in children if not demo else ():
         draw = rng.random()
-        if draw < 0.35:
+        if draw < 0.3:
             alternating.append(child.key)
-        elif draw < 0.5:
+        elif draw < 0.45:
             leaving.append(child.key)
-    spec.separation = SeparationSpec(
+    staying = [c for c in children if c.key not in alternating and c.key not in leaving]
+    unpaid = demo or rng.random() < UNPAID_RATE
+    old_support = new_support = None
+    paid: list[ResourceSpec] = []
+    if staying:  # the children live with the allocataire: the ex-partner owes the pension
+        old_support, paid = _child_support(
+            rng,
+            children=len(staying),
+            since=on,
+            reference=reference,
+            creditor="a1",
+            debtor="a2",
+            unpaid=unpaid,
+            variant="stopped" if demo else None,
+        )
+    elif leaving:  # they all went with the ex-partner: the allocataire owes it
+        new_support, paid = _child_support(
+            rng,
+            children=len(leaving),
+            since=on,
+            reference=reference,
+            creditor="a2",
+            debtor="a1",
+            unpaid=unpaid,
+        )
+    new_housing = (
+        "locataire" if demo else rng.choices(["locataire", "heberge", "accedant"], weights=[68, 27, 5])[0]
+    )
+    new_rent = rng.randrange(45_000, 75_000, 100) if new_housing != "heberge" else None
+    separation = SeparationSpec(
         on=on,
-        new_numero=f"{SEPARATED_NUMERO + spec.index:07d}",
+        new_numero=separated_numero_of(index),
         alternating=tuple(alternating),
         leaving=tuple(leaving),
-        new_address=_address(rng, confidential=rng.random() < 0.05),
-        new_iban=_iban(rng),
+        new_address=_address(rng, 0 if demo else 3 * CONFIDENTIAL_RATE),
+        new_housing_status=new_housing,
+        new_rent_cents=new_rent,
+        new_bank_account=_bank_account(rng, ex_partner),
+        new_child_support=new_support,
     )
-    staying = [c for c in spec.children if c.key not in leaving]
-    if staying:
-        spec.child_support = _child_support(rng, len(staying), irregular=irregular)
-        spec.resources += _support_resources(rng, spec.child_support, spec.allocataire, on, reference)
+    return separation, old_support, paid
 
 
 def households(seed: int, start: int, stop: int, reference: date) -> list[HouseholdSpec]:

@@ -7,6 +7,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.db.models import Max, Q, QuerySet
+from django.utils import timezone
 
 from . import history
 from .history import Change, Fact
@@ -229,9 +230,15 @@ def household_changes(
     return history.changes_between(household_facts(dossier, version=version), after, up_to)
 
 
-def dossiers_of_person(person: Person) -> QuerySet[Dossier]:
-    """The dossiers in which a person is, or was, allocataire or conjoint."""
+def dossiers_of_person(person: Person, *, on: date | None = None) -> QuerySet[Dossier]:
+    """The dossiers in which a person is allocataire or conjoint on `on` (today), or will be later.
+
+    Not the dossiers they left: after a separation the old dossier is the other parent's, whose
+    situation (address, resources, rights) the ex-partner must not see (DESIGN.md invariants).
+    """
+    day = on or timezone.localdate()
     return Dossier.objects.filter(
+        Q(memberships__valid_until__isnull=True) | Q(memberships__valid_until__gt=day),
         memberships__person=person,
         memberships__role__in=ADULT_ROLES,
         memberships__retired_in__isnull=True,
