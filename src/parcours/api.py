@@ -11,7 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI, Schema
 from ninja.errors import ValidationError as NinjaValidationError
 
-from parcours.core.api_errors import french_message
+from parcours.core.api_errors import french_message, install_french_errors
 from parcours.households.models import Dossier
 
 api = NinjaAPI(
@@ -22,6 +22,8 @@ api = NinjaAPI(
     openapi_url="/openapi.json",
     docs_url="/docs",
 )
+
+install_french_errors(api)
 
 
 @api.exception_handler(NinjaValidationError)

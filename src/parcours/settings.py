@@ -29,8 +29,8 @@ def env_list(name: str, default: str) -> list[str]:
 DEBUG = env_bool("DEBUG", True)
 _DEMO_SECRET = "demo-only-insecure-key-never-use-in-production"  # noqa: S105
 SECRET_KEY = os.environ.get("SECRET_KEY", _DEMO_SECRET if DEBUG else "")
-if not SECRET_KEY:
-    raise ImproperlyConfigured("SECRET_KEY doit être défini quand DEBUG est désactivé.")
+if not SECRET_KEY or (not DEBUG and SECRET_KEY == _DEMO_SECRET):
+    raise ImproperlyConfigured("SECRET_KEY doit être défini, et secret, quand DEBUG est désactivé.")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 

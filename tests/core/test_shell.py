@@ -1,84 +1,196 @@
-"""The French shell: formats, navigation per role, the dossier pages' contents."""
+"""The French DSFR shell: pages, navigation per role, accessibility, the dossier pages' contents."""
 
+from __future__ import annotations
+
+import re
 from decimal import Decimal
 
 import pytest
 
-from parcours.core.templatetags.parcours_format import date_fr, euros, iban_masked
-from tests.factories import UserFactory, household
+from parcours.accounts.models import Role
+from tests.accounts.helpers import parent_of, sign_in_verified, user_with_role
+from tests.core.html import dangling_describedby, nav_links, unlabelled_inputs
+from tests.factories import household
 
+pytestmark = pytest.mark.django_db
 NNBSP, NBSP = "\u202f", "\u00a0"
 
 
+def page_for(client, who: str, url: str, dossier=None):
+    if who == "parent":
+        client.force_login(parent_of(dossier or household()))
+    elif who != "anonymous":
+        sign_in_verified(client, user_with_role(who))
+    return client.get(url)
+
+
 @pytest.mark.parametrize(
-    ("value", "expected"),
+    ("who", "url", "status"),
     [
-        (Decimal("1234.5"), f"1{NNBSP}234,50{NBSP}€"),
-        (Decimal("0"), f"0,00{NBSP}€"),
-        (Decimal("-75.125"), f"-75,13{NBSP}€"),
-        (Decimal("1234567.89"), f"1{NNBSP}234{NNBSP}567,89{NBSP}€"),
-        ("650.00", f"650,00{NBSP}€"),
-        (None, "—"),
-        ("pas un nombre", "—"),
+        ("anonymous", "/", 200),
+        ("anonymous", "/compte/connexion/", 200),
+        ("anonymous", "/donnees-personnelles/", 200),
+        ("anonymous", "/cette-page-n-existe-pas/", 404),
+        ("parent", "/mon-dossier/", 200),
+        ("parent", "/agent/dossiers/", 403),
+        (Role.AGENT_PRESTATIONS, "/", 200),
+        (Role.AGENT_PRESTATIONS, "/agent/dossiers/", 200),
+        (Role.AGENT_PRESTATIONS, "/agent/dossiers/?q=12ab", 200),
+        (Role.AGENT_PRESTATIONS, "dossier", 200),
+        (Role.AGENT_PRESTATIONS, "/compte/double-authentification/activer/", 200),
+        (Role.TRAVAILLEUR_SOCIAL, "/", 200),
+        (Role.MANAGER, "/", 200),
+        (Role.MANAGER, "/compte/journal-audit/", 200),
+        (Role.PARTNER, "/", 200),
+        (Role.ADMIN, "/", 200),
     ],
 )
-def test_euros(value, expected):
-    assert euros(value) == expected
+def test_every_page_is_french_dsfr_and_accessible(client, who, url, status):
+    dossier = household()
+    if url == "dossier":
+        url = f"/agent/dossiers/{dossier.numero_allocataire}/"
+    response = page_for(client, who, url, dossier)
+    assert response.status_code == status
+    html = response.content.decode()
+    assert '<html lang="fr"' in html
+    assert '<header role="banner" class="fr-header">' in html and 'class="fr-footer"' in html
+    assert re.search(r"<title>[^<]*parcours — Caf</title>", html)
+    assert "dsfr" in html and 'id="content"' in html  # the DSFR styles, and the skip link's target
+    assert unlabelled_inputs(html) == []
+    assert dangling_describedby(html) == []
+    assert html.count('aria-current="page"') <= 1
 
 
-def test_dates_and_ibans():
-    from datetime import date
-
-    assert date_fr(date(2026, 3, 1)) == "1er mars 2026"
-    assert date_fr(date(2026, 8, 15)) == "15 août 2026"
-    assert date_fr(None) == "—"
-    assert iban_masked("FR7630006000011234567890189") == "FR76 •••• •••• 0189"
+def test_the_error_pages_are_french(client):
+    assert "Page introuvable" in client.get("/cette-page-n-existe-pas/").content.decode()
+    client.force_login(user_with_role(Role.PARTNER))
+    denied = client.get("/agent/dossiers/").content.decode().replace("&#x27;", "'")
+    assert "Accès refusé" in denied and "Cette page n'est pas accessible avec votre rôle." in denied
 
 
-NAV = {
-    "parent": ({"Mon dossier"}, {"Rechercher un dossier", "Journal d'audit"}),
-    "agent_prestations": ({"Mes tâches", "Rechercher un dossier"}, {"Mon dossier", "Tableau de bord"}),
-    "manager": ({"Tableau de bord", "Journal d'audit"}, {"Rechercher un dossier", "Mon dossier"}),
-    "partenaire": ({"Orientations reçues"}, {"Rechercher un dossier", "Mon dossier"}),
+# who -> the navigation's links, in order
+NAVIGATION = {
+    "anonymous": ["Accueil"],
+    Role.PARENT: ["Accueil", "Mon dossier", "Déclarer ma séparation"],
+    Role.AGENT_PRESTATIONS: ["Mes tâches", "Déclarations à instruire", "Rechercher un dossier"],
+    Role.AGENT_ARIPA: ["Mes tâches", "Déclarations à instruire", "Rechercher un dossier"],
+    Role.TRAVAILLEUR_SOCIAL: [
+        "Mes tâches",
+        "Déclarations à instruire",
+        "Signalements",
+        "Rechercher un dossier",
+    ],
+    Role.MANAGER: ["Tableau de bord", "Journal d'audit"],
+    Role.PARTNER: ["Orientations reçues"],
+    Role.ADMIN: ["Tableau de bord", "Rechercher un dossier", "Journal d'audit", "Administration"],
 }
 
 
-@pytest.mark.django_db
-@pytest.mark.parametrize("role", list(NAV))
-def test_navigation_per_role(client, role):
+@pytest.mark.parametrize("who", list(NAVIGATION))
+def test_navigation_per_role(client, who):
+    html = page_for(client, who, "/mon-dossier/" if who == Role.PARENT else "/").content.decode()
+    labels = [label.replace("&#x27;", "'") for label, _ in nav_links(html)]
+    assert labels == NAVIGATION[who]
+    # The home link of the role is the page shown (the parent's home is their dossier).
+    current = [label for label, state in nav_links(html) if state == "page"]
+    assert current == (["Mon dossier"] if who == Role.PARENT else [NAVIGATION[who][0]])
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("/agent/dossiers/", [("Rechercher un dossier", "page")]),
+        ("dossier", [("Rechercher un dossier", "true")]),  # a page of the search's section
+        ("/", [("Mes tâches", "page")]),
+    ],
+)
+def test_aria_current_marks_the_page_and_its_section(client, url, expected):
     dossier = household()
-    person = dossier.memberships.get(role="allocataire").person if role == "parent" else None
-    client.force_login(UserFactory(role=role, departement="91", person=person))
-    url = "/mon-dossier/" if role == "parent" else "/"
-    html = client.get(url).content.decode()
-    assert 'lang="fr"' in html and "fr-header" in html
-    shown, hidden = NAV[role]
-    for label in shown:
-        assert f">{label}</a>" in html.replace("&#x27;", "'"), label
-    for label in hidden:
-        assert f">{label}</a>" not in html.replace("&#x27;", "'"), label
+    sign_in_verified(client, user_with_role(Role.AGENT_PRESTATIONS))
+    if url == "dossier":
+        url = f"/agent/dossiers/{dossier.numero_allocataire}/"
+    links = nav_links(client.get(url).content.decode())
+    assert [(label, state) for label, state in links if state] == expected
 
 
-@pytest.mark.django_db
-def test_staff_see_the_confidential_badge_and_the_search_never_reveals_another_territory(client):
-    confidential = household(confidential=True)
+def test_a_manager_sees_figures_and_nothing_that_opens_a_dossier(client):
+    here = [household(departement="91"), household(departement="91")]
     elsewhere = household(departement="75")
-    client.force_login(UserFactory(agent=True))
+    sign_in_verified(client, user_with_role(Role.MANAGER, departement="91"))
+    html = client.get("/").content.decode()
+    assert "Tableau de bord" in html
+    assert re.search(r'<h2 class="fr-tile__title">2</h2>', html)  # the territory's dossiers, counted
+    assert "/agent/dossiers/" not in html and "/mon-dossier/" not in html and "/admin/" not in html
+    assert 'role="search"' not in html and 'name="q"' not in html
+    assert all(d.numero_allocataire not in html for d in [*here, elsewhere])
+
+
+def test_an_agent_has_the_search_on_their_home(client):
+    sign_in_verified(client, user_with_role(Role.AGENT_PRESTATIONS))
+    html = client.get("/").content.decode()
+    assert 'action="/agent/dossiers/"' in html and '<label class="fr-label" for="q">' in html
+
+
+def test_staff_see_the_confidential_address_with_its_badge(client):
+    confidential = household(confidential=True)
+    ordinary = household()
+    sign_in_verified(client, user_with_role(Role.TRAVAILLEUR_SOCIAL))
     page = client.get(f"/agent/dossiers/{confidential.numero_allocataire}/").content.decode()
-    assert "Adresse confidentielle" in page
-    bad = client.get("/agent/dossiers/", {"q": "12ab"}).content.decode()
-    assert "Le numéro allocataire comporte 7 chiffres." in bad
+    assert "Adresse confidentielle" in page and "12 rue des Lilas" in page
+    assert (
+        "Adresse confidentielle"
+        not in client.get(f"/agent/dossiers/{ordinary.numero_allocataire}/").content.decode()
+    )
+
+
+@pytest.mark.parametrize("query", ["12ab", "123", "12345678", "123 4567", "１２３４５６７", "1234567x"])
+def test_the_search_refuses_a_malformed_number_in_french(client, query):
+    sign_in_verified(client, user_with_role(Role.AGENT_PRESTATIONS))
+    response = client.get("/agent/dossiers/", {"q": query})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<p class="fr-error-text" id="q-error">Le numéro allocataire comporte 7 chiffres.</p>' in html
+    assert re.search(r'<input [^>]*aria-invalid="true" aria-describedby="q-error"', html)
+
+
+def test_the_search_never_reveals_a_dossier_of_another_territory(client):
+    here = household(departement="91")
+    elsewhere = household(departement="75")
+    sign_in_verified(client, user_with_role(Role.AGENT_PRESTATIONS, departement="91"))
+
+    found = client.get("/agent/dossiers/", {"q": f" {here.numero_allocataire} "})
+    assert (found.status_code, found.url) == (302, f"/agent/dossiers/{here.numero_allocataire}/")
+
     hidden = client.get("/agent/dossiers/", {"q": elsewhere.numero_allocataire})
-    assert hidden.status_code == 200 and "Aucun dossier de votre territoire" in hidden.content.decode()
-    found = client.get("/agent/dossiers/", {"q": confidential.numero_allocataire})
+    unknown = client.get("/agent/dossiers/", {"q": "9999999"})
+    assert hidden.status_code == unknown.status_code == 200
+    message = "Aucun dossier de votre territoire ne porte ce numéro."
+    assert message in hidden.content.decode()
+    # Word for word the answer for a number that exists nowhere.
+    main = re.compile(r"<main.*</main>", re.DOTALL)
+    hidden_main = main.search(hidden.content.decode()).group(0).replace(elsewhere.numero_allocataire, "N")
+    unknown_main = main.search(unknown.content.decode()).group(0).replace("9999999", "N")
+    assert re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", hidden_main) == re.sub(
+        r'name="csrfmiddlewaretoken" value="[^"]*"', "", unknown_main
+    )
+
+
+def test_a_national_administrator_finds_every_territory(client):
+    elsewhere = household(departement="75")
+    sign_in_verified(client, user_with_role(Role.ADMIN))
+    found = client.get("/agent/dossiers/", {"q": elsewhere.numero_allocataire})
     assert found.status_code == 302
 
 
-@pytest.mark.django_db
 def test_a_parent_sees_their_household_in_french(client):
     dossier = household(salary=Decimal("1500.00"), rent=Decimal("700.00"))
-    client.force_login(UserFactory(person=dossier.memberships.get(role="allocataire").person))
+    client.force_login(parent_of(dossier))
     html = client.get("/mon-dossier/").content.decode()
     assert dossier.numero_allocataire in html
-    assert f"1{NNBSP}500,00{NBSP}€" in html and "Locataire" in html
-    assert "FR76 •••• •••• 0189" in html and "0112 3456" not in html
+    assert f"1{NNBSP}500,00{NBSP}€" in html and f"700,00{NBSP}€" in html and "Locataire" in html
+    assert "10 mai 1988" in html  # the parent's birth date, in words
+    assert (
+        "FR76 •••• •••• 0189" in html
+        and "0112 3456" not in html
+        and "FR7630006000011234567890189" not in html
+    )

@@ -26,8 +26,8 @@ def visible_dossiers(user: User) -> QuerySet[Dossier]:
         return Dossier.objects.filter(id__in=own_dossier_ids(user))
     if not has_permission(user.role, Perm.DOSSIER_READ):
         return Dossier.objects.none()
-    if user.role == "admin" and not user.departement:
-        return Dossier.objects.all()
+    if not user.departement:
+        return Dossier.objects.all() if user.role == "admin" else Dossier.objects.none()
     return Dossier.objects.filter(departement=user.departement)
 
 
@@ -56,3 +56,24 @@ def dossier_for_user(user: User, numero_allocataire: str, *, context: str) -> Do
     if not allowed:
         raise PermissionDenied("Vous n'avez pas accès à ce dossier.")
     return dossier
+
+
+def dossier_for_staff_page(user: User, numero_allocataire: str, *, context: str) -> Dossier:
+    """A dossier through the staff pages: the role first, then the scope.
+
+    A role that may not read dossiers (parent, manager, partner) is refused whether or not the
+    number exists, so the refusal reveals nothing; the attempt is audited all the same.
+    """
+    if not has_permission(user.role, Perm.DOSSIER_READ):
+        dossier = Dossier.objects.filter(numero_allocataire=numero_allocataire).first()
+        audit_record(
+            actor=user,
+            action="dossier.read_refused",
+            dossier=dossier,
+            object_type="dossier",
+            object_id=dossier.pk if dossier else numero_allocataire,
+            context=context,
+            allowed=False,
+        )
+        raise PermissionDenied("Cette page n'est pas accessible avec votre rôle.")
+    return dossier_for_user(user, numero_allocataire, context=context)

@@ -2,6 +2,8 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm, UsernameField
 from dsfr.forms import DsfrBaseForm
 
+LOGIN_ERROR_ID = "login-error"
+
 
 class LoginForm(DsfrBaseForm, AuthenticationForm):
     # Labels are declared here: DSFR bound fields are built (and their labels read) in __init__.
@@ -15,6 +17,17 @@ class LoginForm(DsfrBaseForm, AuthenticationForm):
         "invalid_login": "Identifiant ou mot de passe incorrect.",
         "inactive": "Ce compte est désactivé.",
     }
+
+    def clean(self):  # type: ignore[no-untyped-def]
+        try:
+            return super().clean()
+        except forms.ValidationError:
+            # The error is about the pair, shown above the form: both inputs point to it.
+            for name in ("username", "password"):
+                self.fields[name].widget.attrs.update(
+                    {"aria-invalid": "true", "aria-describedby": LOGIN_ERROR_ID}
+                )
+            raise
 
 
 class TokenForm(DsfrBaseForm):

@@ -49,10 +49,14 @@ def can_see_dossier(
 ) -> bool:
     """A parent sees only their own dossiers; staff see the dossiers of their territory.
 
-    A staff account without a territory (national administrator) sees every territory.
+    An administrator without a territory (national) sees every territory.
     """
     if has_permission(role, Perm.OWN_DOSSIER):
         return dossier_id in own_dossier_ids
     if not has_permission(role, Perm.DOSSIER_READ):
         return False
-    return (user_departement == "" and role == "admin") or user_departement == dossier_departement
+    if not user_departement:
+        # Only an administrator may be national; any other staff account without a territory
+        # sees nothing (never "the dossiers whose territory is also empty").
+        return role == "admin"
+    return user_departement == dossier_departement

@@ -1,10 +1,14 @@
-"""Writes of the accounts app: the audit log."""
+"""Writes of the accounts app: the audit log and the staff's TOTP devices."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
 from .models import AuditEntry
+
+TOTP_THROTTLED = "Trop de codes erronés : patientez quelques secondes avant de réessayer."
 
 
 def audit_record(
@@ -25,7 +29,30 @@ def audit_record(
         action=action,
         dossier=dossier,
         object_type=object_type,
-        object_id=str(object_id),
+        object_id=str(object_id)[:50],
         context=context[:200],
         allowed=allowed,
     )
+
+
+def totp_device_for_enrolment(*, user: Any) -> TOTPDevice:
+    """The staff member's device being enrolled (created unconfirmed on first visit)."""
+    device, _ = TOTPDevice.objects.get_or_create(user=user, confirmed=False, defaults={"name": "Application"})
+    return device
+
+
+def totp_check(*, device: TOTPDevice, token: str, wrong_message: str) -> str:
+    """Check a code against a device: "" when it is right, else the French reason.
+
+    django-otp throttles a device after a wrong code (exponential back-off); a code typed during
+    the back-off is refused without being checked, and the person is told to wait.
+    """
+    allowed, _ = device.verify_is_allowed()
+    if not allowed:
+        return TOTP_THROTTLED
+    return "" if device.verify_token(token) else wrong_message
+
+
+def totp_device_confirm(*, device: TOTPDevice) -> None:
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])

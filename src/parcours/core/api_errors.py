@@ -1,6 +1,12 @@
-"""French messages for the validation errors of API payloads (pydantic error types)."""
+"""French messages for the errors of the API: payload validation (pydantic error types), and the
+other refusals, all in the one format {"detail": [{"field": ..., "message": ...}]}."""
 
 from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from ninja import NinjaAPI
+from ninja.errors import HttpError
 
 MESSAGES = {
     "missing": "Ce champ est obligatoire.",
@@ -39,3 +45,38 @@ def french_message(error: dict[str, Any]) -> str:
         message = str(error.get("msg", ""))
         return message.removeprefix("Value error, ")
     return MESSAGES.get(kind, "Cette valeur n'est pas valide.")
+
+
+# The refusals that are not about a field still answer in the one format, in French.
+HTTP_MESSAGES = {
+    400: "Le corps de la requête n'est pas un JSON valide.",
+    401: "Connectez-vous pour utiliser cette API.",
+    403: "Vous n'avez pas accès à cette ressource.",
+    404: "Ressource introuvable.",
+    405: "Cette méthode n'est pas autorisée ici.",
+}
+
+
+def error_response(status: int, message: str, field: str = "requête") -> JsonResponse:
+    return JsonResponse({"detail": [{"field": field, "message": message}]}, status=status)
+
+
+def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    """ninja's own refusals (unreadable body, not signed in, ...), whose texts are English."""
+    return error_response(exc.status_code, HTTP_MESSAGES.get(exc.status_code, "La requête a été refusée."))
+
+
+def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return error_response(404, HTTP_MESSAGES[404])
+
+
+def on_permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    # parcours writes its refusals in French ("Vous n'avez pas accès à ce dossier."): keep them.
+    return error_response(403, str(exc) or HTTP_MESSAGES[403])
+
+
+def install_french_errors(api: NinjaAPI) -> None:
+    """Register the handlers above on an API (beside its 422 handlers)."""
+    api.add_exception_handler(HttpError, on_http_error)
+    api.add_exception_handler(Http404, on_not_found)
+    api.add_exception_handler(PermissionDenied, on_permission_denied)

@@ -4,6 +4,7 @@ from django.urls import reverse
 
 from parcours.accounts.rules import Perm, has_permission
 
+HOME = ("Accueil", "core:home")
 NAVIGATION = [
     # (permission, label, url name)
     (Perm.OWN_DOSSIER, "Mon dossier", "households:my_dossier"),
@@ -19,15 +20,28 @@ NAVIGATION = [
 ]
 
 
+def nav_items_for(role: str | None, path: str) -> list[dict[str, str]]:
+    """The header's links for a role (None: signed out), each URL once.
+
+    The role's own home item ("Mes tâches", "Tableau de bord", ...) comes first, in place of
+    "Accueil". The link of the page shown carries aria-current="page"; the link of the section
+    it belongs to ("Rechercher un dossier" on a dossier's page) carries aria-current="true".
+    """
+    links: dict[str, str] = {}  # url -> label, in the order of NAVIGATION
+    if role is not None:
+        for perm, label, url_name in NAVIGATION:
+            if has_permission(role, perm):
+                links.setdefault(reverse(url_name), label)
+    home = reverse(HOME[1])
+    links = {home: links.pop(home, HOME[0]), **links}  # the home link always comes first
+    items = []
+    for url, label in links.items():
+        current = "page" if path == url else "true" if url != home and path.startswith(url) else ""
+        items.append({"label": label, "url": url, "current": current})
+    return items
+
+
 def navigation(request):  # type: ignore[no-untyped-def]
     user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
-        return {"nav_items": []}
-    items = []
-    seen = set()
-    for perm, label, url_name in NAVIGATION:
-        if has_permission(user.role, perm) and label not in seen:
-            url = reverse(url_name)
-            items.append({"label": label, "url": url, "current": request.path == url})
-            seen.add(label)
-    return {"nav_items": items}
+    role = user.role if user is not None and user.is_authenticated else None
+    return {"nav_items": nav_items_for(role, request.path)}

@@ -39,15 +39,18 @@ def _describe(change: Change, persons: dict[int, Person]) -> str:
             return f"Arrivée dans le foyer : {who}, {Role(after.role).label.lower()}{residence}"
         if after is None:
             return f"Départ du foyer : {who}"
-        if (
-            isinstance(before, MemberValue)
-            and isinstance(after, MemberValue)
-            and before.custody != after.custody
-        ):
+        if isinstance(before, MemberValue) and isinstance(after, MemberValue):
+            role = Role(after.role).label.lower()
+            if before.custody == after.custody:
+                return f"Changement de rôle : {who}, {role}"
             if after.custody == Custody.ALTERNATING:
-                return f"{who} passe en résidence alternée"
-            return f"{who} réside désormais habituellement dans ce foyer"
-        return f"Changement de rôle : {who}, {Role(after.role).label.lower()}"  # type: ignore[union-attr]
+                residence = "passe en résidence alternée"
+            else:
+                residence = "réside désormais habituellement dans ce foyer"
+            if before.role != after.role:
+                return f"{who}, désormais {role}, {residence}"
+            return f"{who} {residence}"
+        return f"Changement dans le foyer : {who}"
     if change.component == "union":
         if isinstance(after, UnionValue):
             return f"Vie de couple : {UnionKind(after.kind).label}"

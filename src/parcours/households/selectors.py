@@ -151,8 +151,23 @@ def known_at(queryset: QuerySet, version: int | None) -> QuerySet:
 
 
 def dossier_version(dossier: Dossier) -> int:
-    """The latest change recorded for this dossier (0 when none)."""
-    return dossier.changes.aggregate(v=Max("id"))["v"] or 0
+    """The latest change that shaped what is known of this household (0 when none), in one query.
+
+    That is the dossier's own changes, and the changes of the resources of anyone who lives or
+    lived in it: a resource belongs to a person, so a change recorded in another dossier (an
+    ex-partner's salary declared in their new dossier, or back-dated in the old one) moves it too.
+    Reading at this version gives the current knowledge.
+    """
+    persons = Membership.objects.filter(dossier=dossier).values("person_id")
+    resources = Resource.objects.filter(person_id__in=persons)
+    return (
+        SituationChange.objects.filter(
+            Q(dossier=dossier)
+            | Q(id__in=resources.values("created_in_id"))
+            | Q(id__in=resources.filter(retired_in__isnull=False).values("retired_in_id"))
+        ).aggregate(v=Max("id"))["v"]
+        or 0
+    )
 
 
 def household_facts(dossier: Dossier, *, version: int | None = None) -> list[Fact]:

@@ -8,7 +8,7 @@ raises `ValidationError` with a French message per field, before anything is wri
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -32,6 +32,7 @@ from ..models import (
     HousingStatus,
     Membership,
     Person,
+    ResidenceStatus,
     Resource,
     ResourceKind,
     Role,
@@ -44,6 +45,8 @@ from ..models import (
 
 INSEE_RE = re.compile(r"^(\d{5}|2[AB]\d{3})$")
 POSTCODE_RE = re.compile(r"^\d{5}$")
+# Metropolitan départements (01-95, 2A, 2B) and overseas ones (971-976).
+DEPARTEMENT_RE = re.compile(r"^(0[1-9]|1\d|2[1-9AB]|[3-8]\d|9[0-5]|97[1-6])$")
 
 
 def _fail(field: str, message: str) -> None:
@@ -56,17 +59,29 @@ def _check_period(valid_from: date, valid_until: date | None) -> None:
         _fail("valid_until", error)
 
 
-def _check_amount(field: str, amount: Decimal | None, *, required: bool = True) -> None:
+def _check_amount(field: str, amount: Decimal | None, *, required: bool = True, max_digits: int = 9) -> None:
+    """A monthly amount in euros: a finite Decimal, not negative, in cents, that fits its column."""
     if amount is None:
         if required:
             _fail(field, "Le montant est obligatoire.")
         return
-    if not isinstance(amount, Decimal):
+    if not isinstance(amount, Decimal) or not amount.is_finite():
         _fail(field, "Le montant doit être un nombre décimal.")
     if amount < 0:
         _fail(field, "Le montant ne peut pas être négatif.")
     if amount != amount.quantize(Decimal("0.01")):
         _fail(field, "Le montant a au plus deux décimales.")
+    # The column holds max_digits digits of which 2 decimals: a larger amount would not be stored.
+    if amount >= Decimal(10) ** (max_digits - 2):
+        _fail(field, "Le montant est trop élevé.")
+
+
+def _check_text(field: str, value: str, *, max_length: int, required: str = "") -> None:
+    """A text that fits its column; `required`: the message when it is blank (else blank is fine)."""
+    if required and not value.strip():
+        _fail(field, required)
+    if len(value.strip()) > max_length:
+        _fail(field, f"Ce texte est trop long ({max_length} caractères au plus).")
 
 
 def _check_choice(field: str, value: str, choices: type[models.TextChoices]) -> None:
@@ -127,15 +142,15 @@ def person_create(
     residence_status: str = "francais",
     birth_name: str = "",
 ) -> Person:
-    if not first_names.strip():
-        _fail("first_names", "Le prénom est obligatoire.")
-    if not last_name.strip():
-        _fail("last_name", "Le nom est obligatoire.")
+    _check_text("first_names", first_names, max_length=150, required="Le prénom est obligatoire.")
+    _check_text("last_name", last_name, max_length=150, required="Le nom est obligatoire.")
+    _check_text("birth_name", birth_name, max_length=150)
     if birth_date > timezone.localdate():
         _fail("birth_date", "La date de naissance ne peut pas être dans le futur.")
     if birth_date.year < 1900:
         _fail("birth_date", "La date de naissance est trop ancienne.")
     _check_choice("sex", sex, Sex)
+    _check_choice("residence_status", residence_status, ResidenceStatus)
     person = Person(
         first_names=first_names.strip(),
         last_name=last_name.strip(),
@@ -163,6 +178,8 @@ def dossier_open(
         numero_allocataire_validator(numero_allocataire)
     except ValidationError:
         _fail("numero_allocataire", "Le numéro allocataire comporte 7 chiffres.")
+    if not DEPARTEMENT_RE.match(departement):
+        _fail("departement", "Le code département n'existe pas (ex. 91, 2A ou 974).")
     if Dossier.objects.filter(numero_allocataire=numero_allocataire).exists():
         _fail("numero_allocataire", "Ce numéro allocataire est déjà attribué.")
     dossier = Dossier.objects.create(
@@ -185,9 +202,20 @@ def _check_membership(
     _check_period(valid_from, valid_until)
     if valid_from < person.birth_date:
         _fail("valid_from", "La date d'arrivée dans le foyer précède la date de naissance.")
+    if role in ADULT_ROLES:
+        # A dossier has one allocataire, and at most one conjoint, on any day.
+        heads = Membership.objects.filter(dossier=dossier, role=role, retired_in__isnull=True)
+        if any(
+            history.overlaps(valid_from, valid_until, m.valid_from, m.valid_until)
+            for m in heads.exclude(person=person)
+        ):
+            label = "un allocataire" if role == Role.ALLOCATAIRE else "un conjoint"
+            _fail("role", f"Ce dossier a déjà {label} sur cette période.")
     others = Membership.objects.filter(person=person, retired_in__isnull=True).select_related("dossier")
+    elsewhere: list[tuple[int, date, date | None]] = []  # the stays in other households, within the period
     for other in others:
-        if not history.overlaps(valid_from, valid_until, other.valid_from, other.valid_until):
+        overlap = history.intersect(valid_from, valid_until, other.valid_from, other.valid_until)
+        if overlap is None:
             continue
         if other.dossier_id == dossier.pk:
             _fail("valid_from", "Cette personne fait déjà partie du foyer sur cette période.")
@@ -203,6 +231,14 @@ def _check_membership(
                 "Cet enfant réside déjà dans un autre foyer sur cette période : "
                 "seule la résidence alternée permet deux foyers.",
             )
+        elsewhere.append((other.dossier_id, *overlap))
+    # Alternating residence is between two households: never a third one on the same day.
+    for index, (first_dossier, first_from, first_until) in enumerate(elsewhere):
+        for second_dossier, second_from, second_until in elsewhere[index + 1 :]:
+            if first_dossier != second_dossier and history.overlaps(
+                first_from, first_until, second_from, second_until
+            ):
+                _fail("custody", "Cet enfant réside déjà dans deux foyers sur cette période.")
 
 
 @transaction.atomic
@@ -240,16 +276,33 @@ def member_add(
     )
 
 
+def _member_on(memberships: list[Membership], day: date) -> bool:
+    return any(history.covers(m.valid_from, m.valid_until, day) for m in memberships)
+
+
+def _check_adult_on(field: str, dossier: Dossier, person: Person, day: date) -> None:
+    adults = Membership.objects.filter(
+        dossier=dossier, person=person, role__in=ADULT_ROLES, retired_in__isnull=True
+    )
+    if not _member_on(list(adults), day):
+        _fail(field, f"{person} n'est ni allocataire ni conjoint de ce dossier à cette date.")
+
+
 @transaction.atomic
 def member_leave(
     *, dossier: Dossier, person: Person, on: date, change: SituationChange | None = None, by: Any = None
 ) -> None:
-    """Record that `person` no longer lives in the household from `on`."""
-    current = Membership.objects.filter(dossier=dossier, person=person, retired_in__isnull=True)
-    if not any(history.covers(m.valid_from, m.valid_until, on) for m in current):
+    """Record that `person` no longer lives in the household from `on`.
+
+    `on` is the first day away: the person must have lived in the household the day before and on
+    that day. Leaving on the day a record starts that continues an earlier one (a change of role or
+    of residence on that day) ends the whole stay; leaving on the day of arrival is refused.
+    """
+    current = list(Membership.objects.filter(dossier=dossier, person=person, retired_in__isnull=True))
+    if not _member_on(current, on):
         _fail("person", "Cette personne ne fait pas partie du foyer à cette date.")
-    if any(m.valid_from == on for m in current):
-        _fail("valid_from", "La date de départ doit être postérieure à la date d'arrivée.")
+    if not _member_on(current, on - timedelta(days=1)):
+        _fail("on", "La date de départ doit être postérieure à la date d'arrivée.")
     change = change or situation_change_open(
         dossier=dossier, kind=ChangeKind.COMPOSITION, effective_date=on, by=by
     )
@@ -272,6 +325,8 @@ def union_set(
     _check_choice("kind", kind, UnionKind)
     if first_person.pk == second_person.pk:
         _fail("second_person", "Un couple réunit deux personnes différentes.")
+    _check_adult_on("first_person", dossier, first_person, valid_from)
+    _check_adult_on("second_person", dossier, second_person, valid_from)
     change = change or situation_change_open(
         dossier=dossier, kind=ChangeKind.UNION, effective_date=valid_from, by=by
     )
@@ -292,8 +347,8 @@ def address_set(
     change: SituationChange | None = None,
     by: Any = None,
 ) -> Address:
-    if not street.strip():
-        _fail("street", "L'adresse est obligatoire.")
+    _check_text("street", street, max_length=200, required="L'adresse est obligatoire.")
+    _check_text("commune_name", commune_name, max_length=100)
     if not POSTCODE_RE.match(postcode):
         _fail("postcode", "Le code postal comporte 5 chiffres.")
     if not INSEE_RE.match(commune_insee):
@@ -349,9 +404,12 @@ def resource_set(
 ) -> Resource | None:
     """From `valid_from`, the person's monthly resource of this kind is `monthly_amount` (0 ends it)."""
     _check_choice("kind", kind, ResourceKind)
-    _check_amount("monthly_amount", monthly_amount)
-    if not Membership.objects.filter(dossier=dossier, person=person, retired_in__isnull=True).exists():
-        _fail("person", "Cette personne ne fait pas partie de ce dossier.")
+    _check_amount("monthly_amount", monthly_amount, max_digits=10)
+    # The change belongs to the dossier the person lives in on that date: a person who left (an
+    # ex-partner) declares in their new dossier, whose version then moves.
+    members = Membership.objects.filter(dossier=dossier, person=person, retired_in__isnull=True)
+    if not _member_on(list(members), valid_from):
+        _fail("person", "Cette personne ne fait pas partie de ce foyer à cette date.")
     change = change or situation_change_open(
         dossier=dossier, kind=ChangeKind.RESOURCES, effective_date=valid_from, by=by
     )
@@ -381,8 +439,9 @@ def bank_account_set(
     change: SituationChange | None = None,
     by: Any = None,
 ) -> BankAccount:
-    if not holder_name.strip():
-        _fail("holder_name", "Le titulaire du compte est obligatoire.")
+    _check_text(
+        "holder_name", holder_name, max_length=140, required="Le titulaire du compte est obligatoire."
+    )
     compact, bic = normalise_iban(iban)
     change = change or situation_change_open(
         dossier=dossier, kind=ChangeKind.BANK_ACCOUNT, effective_date=valid_from, by=by

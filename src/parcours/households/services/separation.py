@@ -65,6 +65,8 @@ def separation_record(
     for child in [*children_leaving, *children_alternating]:
         if child.pk not in current or current[child.pk].role not in (Role.ENFANT, Role.AUTRE):
             raise ValidationError({"children": f"{child} n'est pas un enfant de ce foyer à cette date."})
+    if any(len({c.pk for c in group}) < len(group) for group in (children_leaving, children_alternating)):
+        raise ValidationError({"children": "Un même enfant est indiqué deux fois."})
     if set(c.pk for c in children_leaving) & set(c.pk for c in children_alternating):
         raise ValidationError(
             {"children": "Un enfant ne peut pas à la fois partir et être en résidence alternée."}
@@ -79,14 +81,12 @@ def separation_record(
     for child in children_leaving:
         member_leave(dossier=dossier, person=child, on=on, change=change)
     for child in children_alternating:
-        membership = current[child.pk]
-        member_leave(dossier=dossier, person=child, on=on, change=change)
-        member_add(
-            dossier=dossier,
-            person=child,
-            role=membership.role,
-            custody=Custody.ALTERNATING,
+        # From `on`, the same stay continues in alternating residence, until its known end.
+        _replace_from(
+            Membership,
+            key={"dossier": dossier, "person": child},
             valid_from=on,
+            values={"role": current[child.pk].role, "custody": Custody.ALTERNATING},
             change=change,
         )
 
@@ -99,17 +99,18 @@ def separation_record(
         source=source,
     )
     new_change = new_dossier.changes.get()
-    for child in children_leaving:
-        member_add(
-            dossier=new_dossier, person=child, role=current[child.pk].role, valid_from=on, change=new_change
-        )
-    for child in children_alternating:
+    # A child's known end of stay (a planned departure) carries over to the new household.
+    for child, custody in [
+        *((c, Custody.FULL) for c in children_leaving),
+        *((c, Custody.ALTERNATING) for c in children_alternating),
+    ]:
         member_add(
             dossier=new_dossier,
             person=child,
             role=current[child.pk].role,
-            custody=Custody.ALTERNATING,
+            custody=custody,
             valid_from=on,
+            valid_until=current[child.pk].valid_until,
             change=new_change,
         )
     if new_address is not None:
