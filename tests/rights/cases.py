@@ -3,7 +3,7 @@
 MONTH = "2026-01"
 
 
-def months(last: str = MONTH, count: int = 25) -> list[str]:
+def months(last: str = MONTH, count: int = 36) -> list[str]:
     year, month = int(last[:4]), int(last[5:])
     out = []
     for _ in range(count):
@@ -14,8 +14,8 @@ def months(last: str = MONTH, count: int = 25) -> list[str]:
     return out
 
 
-def monthly(amount: str, kind: str = "salaire_net", last: str = MONTH) -> dict:
-    return {kind: {m: amount for m in months(last)}}
+def monthly(amount: str, kind: str = "salaire_net", last: str = MONTH, count: int = 36) -> dict:
+    return {kind: {m: amount for m in months(last, count)}}
 
 
 def parent(pid="p1", born="1988-05-10", last=MONTH, **resources) -> dict:
@@ -30,12 +30,12 @@ def child(cid, born, **extra) -> dict:
 
 
 def case(name, persons, *, couple=False, status="tenant", rent="650.00", support="none", received="0.00",
-         months_without=None, month=MONTH):  # fmt: skip
+         months_without=None, month=MONTH, commune="91228"):  # fmt: skip
     return name, {
         "month": month,
         "couple": couple,
         "persons": persons,
-        "housing": {"status": status, "rent": rent, "commune_insee": "91228"},
+        "housing": {"status": status, "rent": rent, "commune_insee": commune},
         "child_support": {
             "status": support,
             "received_monthly": received,
@@ -224,5 +224,91 @@ CASES = [
         "isolé 1 enfant de 3 ans, salaire 1 600",
         [parent(salaire_net="1600.00"), child("c1", "2022-06-01")],
         support="set_unpaid",
+    ),
+    case(
+        "isolée, micro-entrepreneuse 900",
+        [parent(rpns_micro_entreprise="900.00"), child("c1", "2018-04-01")],
+        support="set_unpaid",
+    ),
+    case(
+        "isolé, en arrêt maladie (indemnités journalières 1 100)",
+        [parent(indemnites_journalieres="1100.00"), child("c1", "2017-02-01"), child("c2", "2019-02-01")],
+        support="debtor_unable",
+    ),
+    case(
+        "étudiante locataire, salaire 500",
+        [{**parent(born="2004-02-01", salaire_net="500.00"), "student": True}],
+        rent="480.00",
+    ),
+    case("personne âgée seule sans revenu (67 ans)", [parent(born="1958-06-01")], rent="520.00"),
+    case(
+        "isolé, pas de pension depuis 3 mois (encore provisoire)",
+        [parent(salaire_net="1300.00"), child("c1", "2014-05-01")],
+        months_without=3,
+    ),
+    case(
+        "isolé, pas de pension depuis 4 mois (ASF arrêtée)",
+        [parent(salaire_net="1300.00"), child("c1", "2014-05-01")],
+        months_without=4,
+    ),
+    case(
+        "isolé, reprise d'emploi après le chômage",
+        [
+            {
+                "id": "p1",
+                "role": "parent",
+                "birth_date": "1990-01-01",
+                "resources": monthly("1000.00", "chomage_net", "2025-09", 24)
+                | monthly("1500.00", "salaire_net", MONTH, 4),
+            },
+            child("c1", "2016-01-01"),
+        ],
+        support="set_unpaid",
+    ),
+    case(
+        "couple 4 enfants, complément familial",
+        [
+            parent(salaire_net="1400.00"),
+            parent("p2", "1984-01-01", salaire_net="600.00"),
+            child("c1", "2010-01-01"),
+            child("c2", "2012-01-01"),
+            child("c3", "2016-01-01"),
+            child("c4", "2019-01-01"),
+        ],
+        couple=True,
+    ),
+    case(
+        "isolé en Corse, salaire 1 100",
+        [parent(salaire_net="1100.00"), child("c1", "2015-01-01")],
+        support="set_unpaid",
+        commune="2A004",
+    ),
+    case(
+        "isolé, salaire imposable déclaré",
+        [
+            parent(salaire_net="1400.00", salaire_imposable="1480.00"),
+            child("c1", "2013-01-01"),
+            child("c2", "2018-01-01"),
+        ],
+        support="set_paid",
+        received="50.00",
+    ),
+    case(
+        "isolé 2 enfants, temps partiel 450 (RSA et prime d'activité)",
+        [parent(salaire_net="450.00"), *KIDS2],
+        support="debtor_unable",
+    ),
+    case(
+        "couple sans enfant, un temps partiel 600 (RSA et prime d'activité)",
+        [parent(salaire_net="600.00"), parent("p2", "1991-07-07")],
+        couple=True,
+        rent="700.00",
+    ),
+    case(
+        "isolée à La Réunion, salaire 1 000",
+        [parent(salaire_net="1000.00"), child("c1", "2017-09-01"), child("c2", "2021-03-01")],
+        support="set_unpaid",
+        commune="97411",
+        rent="550.00",
     ),
 ]

@@ -1,6 +1,7 @@
 """POST /api/v1/simulations/rights: the contract, and French errors per field."""
 
 import json
+from decimal import Decimal
 
 import pytest
 
@@ -63,3 +64,16 @@ def test_invalid_payloads_get_422_with_a_french_message_per_field(client, change
 def test_the_contract_is_in_the_openapi_schema(client):
     schema = client.get("/api/v1/openapi.json").json()
     assert "/api/v1/simulations/rights" in schema["paths"]
+
+
+@pytest.mark.django_db
+def test_the_pension_received_is_the_first_parents_resource_whatever_the_order(client):
+    payload = json.loads(json.dumps(CASES[0][1]))
+    payload["persons"] = [*payload["persons"][1:], payload["persons"][0]]  # children first
+    payload["child_support"] = {"status": "set_paid", "received_monthly": "100.00"}
+    body = post(client, payload).json()
+    unpaid = post(client, CASES[0][1]).json()
+    gross = Decimal(body["benefits_gross"]["asf"])
+    assert gross == Decimal(unpaid["benefits_gross"]["asf"]) - Decimal("100.00")
+    assert {c["kind"] for c in body["asf_children"]} == {"differentielle"}
+    assert body["benefits"]["aide_logement"] == body["benefits_gross"]["aide_logement"]  # already net

@@ -9,8 +9,9 @@ import pytest
 
 from parcours.accounts.models import AuditEntry
 from parcours.households import services as registry
+from parcours.households.selectors import dossier_version
 from parcours.rights.engine import compute
-from parcours.rights.facts import HouseholdFacts, PersonFacts, month_add, month_range
+from parcours.rights.facts import HouseholdFacts, PersonFacts, resource_months
 from parcours.rights.models import RightsRevision
 from parcours.rights.selectors import rights_timeline
 from parcours.rights.services import rights_after_change, rights_revise
@@ -22,8 +23,9 @@ MONTHS = ["2026-08", "2026-09", "2026-10", "2026-11"]
 
 
 def expected_after_separation(month: str, children) -> dict[str, Decimal]:
-    """The single parent's household after the separation, written by hand for the comparison."""
-    salary = {m: Decimal("1500.00") for m in month_range(month_add(month, -24), month)}
+    """The single parent's household after the separation, written by hand for the comparison:
+    her salary since 2020, the two children, the rented flat, an unpaid pension since August."""
+    salary = dict.fromkeys(resource_months(month), Decimal("1500.00"))
     facts = HouseholdFacts(
         month=month,
         couple=False,
@@ -35,6 +37,7 @@ def expected_after_separation(month: str, children) -> dict[str, Decimal]:
         rent=Decimal("700.00"),
         commune_insee="91228",
         child_support_status="set_unpaid",
+        months_without_pension_set=MONTHS.index(month),
     )
     return compute([facts])[0].benefits
 
@@ -61,6 +64,8 @@ def test_a_separation_recorded_three_months_back_gives_rappels_and_indus_per_mon
     lines = rights_after_change(dossier=dossier, effective=on, today=TODAY)
 
     assert {line.month for line in lines} == set(MONTHS)
+    revised = RightsRevision.objects.filter(dossier=dossier, source="révision")
+    assert {r.registry_version for r in revised} == {dossier_version(dossier)}
     for month in MONTHS:
         expected = expected_after_separation(month, children)
         differences = {line.benefit: line.difference for line in lines if line.month == month}

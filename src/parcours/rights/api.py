@@ -18,6 +18,7 @@ from .facts import RESOURCE_VARIABLES, HouseholdFacts, PersonFacts
 router = Router(tags=["droits"])
 MONTH_RE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 INSEE_RE = re.compile(r"^(\d{5}|2[AB]\d{3})$")
+MAX_MONTHS = 60
 
 
 def _amount(value: Decimal) -> Decimal:
@@ -36,8 +37,12 @@ class PersonIn(Schema):
     birth_date: date = Field(..., description="Date de naissance, AAAA-MM-JJ")
     resources: dict[str, dict[str, Decimal]] = Field(
         default_factory=dict,
-        description="Ressources mensuelles par nature puis par mois AAAA-MM. Natures : "
-        + ", ".join(RESOURCE_VARIABLES),
+        description="Ressources mensuelles par nature puis par mois AAAA-MM ; un mois absent est un mois "
+        "sans cette ressource. Les prestations regardent de janvier N-2 au mois du calcul. Natures : "
+        + ", ".join(RESOURCE_VARIABLES)
+        + ". Le net imposable (salaire_imposable, chomage_imposable, retraite_imposable) est déduit du "
+        "net quand il n'est pas donné.",
+        max_length=len(RESOURCE_VARIABLES),
     )
     alternating_custody: bool = Field(False, description="Enfant en résidence alternée")
     disability_rate: int | None = Field(None, ge=0, le=100, description="Taux d'incapacité (%)")
@@ -49,6 +54,8 @@ class PersonIn(Schema):
         for kind, by_month in value.items():
             if kind not in RESOURCE_VARIABLES:
                 raise ValueError(f"Nature de ressource inconnue : {kind}.")
+            if len(by_month) > MAX_MONTHS:
+                raise ValueError(f"Au plus {MAX_MONTHS} mois par nature de ressource.")
             for month, amount in by_month.items():
                 if not MONTH_RE.match(month):
                     raise ValueError(f"Mois invalide « {month} » : format AAAA-MM attendu.")
@@ -90,7 +97,7 @@ class ChildSupportIn(Schema):
 class SimulationIn(Schema):
     month: str = Field(..., description="Mois du calcul, AAAA-MM")
     couple: bool = False
-    persons: list[PersonIn]
+    persons: list[PersonIn] = Field(..., min_length=1, max_length=20)
     housing: HousingIn
     child_support: ChildSupportIn = Field(default_factory=ChildSupportIn)
 
@@ -116,30 +123,30 @@ class SimulationIn(Schema):
         return self
 
     def to_facts(self) -> HouseholdFacts:
-        persons = tuple(
-            PersonFacts(
-                id=p.id,
-                role=p.role,
-                birth_date=p.birth_date,
-                resources={kind: dict(months) for kind, months in p.resources.items()},
-                alternating_custody=p.alternating_custody,
-                disability_rate=p.disability_rate,
-                student=p.student,
-            )
-            for p in self.persons
-        )
         support = self.child_support
         received = support.received_monthly
-        resources_with_support = persons
-        if received and not any("pensions_alimentaires_percues" in p.resources for p in persons):
-            # The pension received this month is a resource of the parent (openfisca-france's variable).
-            first = persons[0]
-            merged = {**first.resources, "pensions_alimentaires_percues": {self.month: received}}
-            resources_with_support = (PersonFacts(**{**first.__dict__, "resources": merged}), *persons[1:])
+        first_parent = next(p.id for p in self.persons if p.role == "parent")
+        persons = []
+        for p in self.persons:
+            resources = {kind: dict(months) for kind, months in p.resources.items()}
+            if p.id == first_parent and received and "pensions_alimentaires_percues" not in resources:
+                # The pension received this month is a resource of the parent who receives it.
+                resources["pensions_alimentaires_percues"] = {self.month: received}
+            persons.append(
+                PersonFacts(
+                    id=p.id,
+                    role=p.role,
+                    birth_date=p.birth_date,
+                    resources=resources,
+                    alternating_custody=p.alternating_custody,
+                    disability_rate=p.disability_rate,
+                    student=p.student,
+                )
+            )
         return HouseholdFacts(
             month=self.month,
             couple=self.couple,
-            persons=resources_with_support,
+            persons=tuple(persons),
             housing_status=self.housing.status,
             rent=self.housing.rent,
             commune_insee=self.housing.commune_insee,

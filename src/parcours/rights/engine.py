@@ -1,139 +1,138 @@
-"""Benefit amounts from openfisca-france: one vectorised simulation for many households.
+"""Benefit amounts from openfisca-france for many households at once.
 
-The tax-benefit system is loaded once per process (`tax_benefit_system()`); a computation builds
-one situation holding every household and reads each benefit for all of them at once.
+`compute(households)` groups the households by profile (mapping.Profile), runs one vectorised
+simulation per group with the variables known to be their default (defaults.py), and returns one
+`RightsResult` per household, in order.
 
-OpenFisca computes in float32. Amounts leave this module as Decimal cents, rounded half up from
-the float's shortest decimal representation: float32 noise is far below a cent for these amounts.
+Money: OpenFisca computes in float32; amounts leave as Decimal euros, rounded to the cent as
+money.py explains.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
-from functools import cache
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import astuple
 
 import numpy as np
 
-from .asf import AsfChild, asf_kinds
-from .facts import HouseholdFacts, situation
+from .defaults import known_defaults
+from .explain import household_result
+from .facts import HouseholdFacts
+from .fast_parameters import fast_parameters
+from .mapping import OpenFiscaInputs, Profile, openfisca_inputs, profile_of
+from .money import cents_list, to_cents
+from .parameters import parameter
+from .results import BENEFITS, Computed, RightsResult
+from .simulation import build_simulation, tax_benefit_system
 
-CENT = Decimal("0.01")
-
-# benefit -> (openfisca variable, subject to CRDS). AAH is individual: summed over the family.
-# CRDS (0.5 %, CSS L136-?; ordonnance 96-50 art. 14) applies to family and housing benefits, not
-# to RSA, prime d'activité or AAH.
-BENEFITS: dict[str, tuple[str, bool]] = {
-    "asf": ("asf", True),
-    "af": ("af", True),
-    "cf": ("cf", True),
-    "ars": ("ars", True),
-    "rsa": ("rsa", False),
-    "ppa": ("ppa", False),
-    "aide_logement": ("aide_logement", True),
-    "aah": ("aah", False),
-    "aeeh": ("aeeh", True),
-}
-ARS_MONTH = 8  # the allocation de rentrée scolaire is paid with the benefits of August (CSS L543-1)
+# The order of the calculations is the plain path's order: openfisca-core resolves its circular
+# definitions (RSA <-> aides au logement of past months) by the order in which they are asked.
+ORDER = ("asf", "af", "cf", "ars", "rsa", "ppa", "aide_logement", "aah", "aeeh")
+INTERMEDIATES = ("en_couple", "asf_elig", "af_nbenf", "rsa_base_ressources")
 
 
-@cache
-def tax_benefit_system():
-    from openfisca_france import FranceTaxBenefitSystem
-
-    return FranceTaxBenefitSystem()
-
-
-def to_cents(value: float) -> Decimal:
-    return Decimal(repr(float(value))).quantize(CENT, rounding=ROUND_HALF_UP)
+def simulate(inputs: OpenFiscaInputs, known: frozenset[str]) -> Computed:
+    """Every benefit of a group of households, in one vectorised simulation."""
+    with fast_parameters():
+        return _simulate(inputs, known)
 
 
-def crds_rate(month: str) -> Decimal:
-    """The CRDS rate at the month, read from openfisca-france's parameters."""
-    parameters = tax_benefit_system().parameters(f"{month}-01")
-    return Decimal(str(parameters.prelevements_sociaux.contributions_sociales.crds))
-
-
-@dataclass
-class RightsResult:
-    month: str
-    benefits: dict[str, Decimal]
-    benefits_gross: dict[str, Decimal]
-    explanations: dict[str, list[str]] = field(default_factory=dict)
-    asf_children: list[AsfChild] = field(default_factory=list)
-
-    @property
-    def total(self) -> Decimal:
-        return sum(self.benefits.values(), Decimal("0.00"))
-
-
-def _euros(value: Decimal) -> str:
-    from parcours.core.templatetags.parcours_format import format_euros
-
-    return format_euros(value)
-
-
-def compute(households: list[HouseholdFacts]) -> list[RightsResult]:
-    """Rights of each household for its month (all households of one call share the same month)."""
-    if not households:
-        return []
-    months = {h.month for h in households}
-    if len(months) != 1:
-        raise ValueError("Un calcul groupé porte sur un seul mois.")
-    month = months.pop()
-    year = month[:4]
-    from openfisca_core.simulation_builder import SimulationBuilder
-
-    tbs = tax_benefit_system()
-    simulation = SimulationBuilder().build_from_entities(tbs, situation(households))
+def _simulate(inputs: OpenFiscaInputs, known: frozenset[str]) -> Computed:
+    month = inputs.month
+    simulation = build_simulation(inputs, known)
+    famille = simulation.populations["famille"]
+    zero = np.zeros(inputs.households, dtype=np.float32)
+    ars_month = int(month[5:]) == parameter("ars_payment_month", month)
     gross: dict[str, np.ndarray] = {}
-    for name, (variable, _) in BENEFITS.items():
+    net: dict[str, np.ndarray] = {}
+    for name in ORDER:
+        variable, paid = BENEFITS[name]
         if name == "ars":
-            values = simulation.calculate(variable, year)
-            gross[name] = values if int(month[5:]) == ARS_MONTH else values * 0
+            # A yearly benefit, paid with the month of August's benefits (data/parameters.yaml).
+            year = month[:4]
+            gross[name] = simulation.calculate(variable, year) if ars_month else zero
+            net[name] = simulation.calculate(paid, year) if ars_month else zero
         elif name == "aah":
-            gross[name] = simulation.famille.sum(simulation.calculate(variable, month))
+            gross[name] = net[name] = famille.sum(simulation.calculate(variable, month))
         else:
             gross[name] = simulation.calculate(variable, month)
-    en_couple = simulation.calculate("en_couple", month)
-    af_nbenf = simulation.calculate("af_nbenf", month)
-    asf_elig = simulation.calculate("asf_elig", month)
-    asf_elig_enfant = simulation.calculate("asf_elig_enfant", month)
-    rsa_base = simulation.calculate("rsa_base_ressources", month)
-    rate = crds_rate(month)
+    for name in ORDER:
+        variable, paid = BENEFITS[name]
+        if name not in net:
+            net[name] = gross[name] if paid == variable else simulation.calculate(paid, month)
+    if parameter("aeeh_crds", month):
+        rate = simulation.tax_benefit_system.parameters(
+            f"{month}-01"
+        ).prelevements_sociaux.contributions_sociales.crds
+        net["aeeh"] = gross["aeeh"] * (1 - rate)
+    return Computed(
+        gross={name: cents_list(values) for name, values in gross.items()},
+        net={name: cents_list(values) for name, values in net.items()},
+        famille={name: simulation.calculate(name, month) for name in INTERMEDIATES},
+        asf_elig_enfant=simulation.calculate("asf_elig_enfant", month),
+    )
 
-    results, first_person = [], 0
+
+def compute(households: Sequence[HouseholdFacts], *, explain: bool = True) -> list[RightsResult]:
+    """Rights of each household for its month (all households of one call share the same month);
+    `explain=False` leaves the French explanations out (the batch stores amounts only)."""
+    if not households:
+        return []
+    if len({h.month for h in households}) != 1:
+        raise ValueError("Un calcul groupé porte sur un seul mois.")
+    results: list[RightsResult | None] = [None] * len(households)
+    for profile, indexes in groups(households):
+        members = [households[i] for i in indexes]
+        inputs = openfisca_inputs(members)
+        computed = simulate(inputs, known_defaults(profile))
+        child_rows = _child_rows(inputs)
+        for position, index in enumerate(indexes):
+            results[index] = household_result(
+                members[position], position, computed, list(BENEFITS), child_rows[position], explain=explain
+            )
+    return [r for r in results if r is not None]
+
+
+# A profile's known defaults make one household about twice as fast; in a vectorised chunk the
+# per-variable overhead is shared by the whole group instead, and one large group beats several
+# smaller ones (measured: 4 000 households, one group +12 % over two). Smaller groups are merged.
+MIN_GROUP = 2500
+
+
+def groups(
+    households: Sequence[HouseholdFacts], min_group: int | None = None
+) -> list[tuple[Profile, list[int]]]:
+    """The households grouped by profile, the small groups merged (largest groups first)."""
+    min_group = min_group or MIN_GROUP
+    by_profile: dict[Profile, list[int]] = defaultdict(list)
     for index, facts in enumerate(households):
-        benefits_gross = {name: to_cents(gross[name][index]) for name in BENEFITS}
-        benefits = {
-            name: (amount - (amount * rate).quantize(CENT, rounding=ROUND_HALF_UP)) if subject else amount
-            for name, amount in benefits_gross.items()
-            for subject in [BENEFITS[name][1]]
-        }
-        # Individuals are held in the situation's order: household by household, person by person.
-        eligible = [
-            bool(asf_elig_enfant[first_person + offset])
-            for offset, person in enumerate(facts.persons)
-            if person.role == "child"
-        ]
-        first_person += len(facts.persons)
-        children = asf_kinds(facts, bool(asf_elig[index]), eligible, benefits_gross["asf"])
-        if children and not any(c.paid for c in children):
-            benefits["asf"] = Decimal("0.00")
-        explanations = {
-            "asf": [
-                "Parent isolé : " + ("oui" if asf_elig[index] else "non (vie de couple)"),
-                f"Enfants ouvrant droit : {sum(eligible)}",
-                f"Pension alimentaire reçue : {_euros(facts.child_support_received)} par mois",
-                *[f"Enfant {c.person_id} : {c.explanation}" for c in children],
-            ],
-            "af": [f"Enfants à charge comptés : {int(af_nbenf[index])}"],
-            "rsa": [
-                "Foyer : " + ("couple" if en_couple[index] else "personne seule"),
-                f"Ressources retenues (moyenne des 3 derniers mois) : {_euros(to_cents(rsa_base[index]))}",
-            ],
-            "ppa": ["Calculée sur les revenus d'activité des 3 derniers mois"],
-            "aide_logement": [f"Loyer déclaré : {_euros(facts.rent)}"],
-        }
-        results.append(RightsResult(month, benefits, benefits_gross, explanations, children))
-    return results
+        by_profile[profile_of(facts)].append(index)
+    ordered = sorted(by_profile.items(), key=lambda item: -len(item[1]))
+    kept = [(p, i) for p, i in ordered if len(i) >= min_group]
+    rest = [(p, i) for p, i in ordered if len(i) < min_group]
+    if rest:
+        merged = (union(p for p, _ in rest), sorted(i for _, indexes in rest for i in indexes))
+        if len(merged[1]) >= min_group or not kept:
+            kept.append(merged)
+        else:
+            largest = kept[0]
+            kept[0] = (union([largest[0], merged[0]]), sorted(largest[1] + merged[1]))
+    return kept
+
+
+def union(profiles: Iterable[Profile]) -> Profile:
+    """The profile under which every household of `profiles` can be simulated (fewer known defaults)."""
+    flags = [astuple(p) for p in profiles]
+    return Profile(*(any(column) for column in zip(*flags, strict=True)))
+
+
+def _child_rows(inputs: OpenFiscaInputs) -> list[list[int]]:
+    rows: list[list[int]] = [[] for _ in range(inputs.households)]
+    for row, (household, role) in enumerate(zip(inputs.person_household, inputs.famille_role, strict=True)):
+        if role == "enfant":
+            rows[household].append(row)
+    return rows
+
+
+__all__ = ["BENEFITS", "RightsResult", "compute", "tax_benefit_system", "to_cents"]

@@ -1,7 +1,7 @@
-"""The facts of a household for one month, as plain values, and their OpenFisca-France situation.
+"""The facts of a household for one month, as plain values (no Django, no OpenFisca).
 
-parcours's own names (role parent/child, housing tenant/owner/...) are mapped here, in one place,
-to openfisca-france's entities and variables. No Django here.
+A person's resources are monthly amounts by kind and month; a month that is not listed is a month
+without that resource (0). `resource_months(month)` is the window the benefits look back on.
 """
 
 from __future__ import annotations
@@ -10,29 +10,27 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-# parcours resource codes are openfisca-france's individual monthly variables.
-RESOURCE_VARIABLES = (
-    "salaire_net",
-    "chomage_net",
-    "retraite_nette",
-    "pensions_invalidite",
-    "indemnites_journalieres",
-    "pensions_alimentaires_percues",
-    "pensions_alimentaires_versees_individu",
-)
-
-HOUSING_STATUS = {
-    # parcours -> openfisca-france statut_occupation_logement
-    "tenant": "locataire_vide",
-    "locataire": "locataire_vide",
-    "owner": "proprietaire",
-    "proprietaire": "proprietaire",
-    "buyer": "primo_accedant",
-    "accedant": "primo_accedant",
-    "hosted": "loge_gratuitement",
-    "heberge": "loge_gratuitement",
+# Resource kinds parcours knows (the registry's ResourceKind codes, plus the taxable amounts an
+# API caller may give directly) -> the openfisca-france individual monthly variables they feed.
+RESOURCE_VARIABLES: dict[str, tuple[str, ...]] = {
+    "salaire_net": ("salaire_net",),
+    "salaire_imposable": ("salaire_imposable",),
+    "chomage_net": ("chomage_net",),
+    "chomage_imposable": ("chomage_imposable",),
+    "retraite_nette": ("retraite_nette",),
+    "retraite_imposable": ("retraite_imposable",),
+    "pensions_invalidite": ("pensions_invalidite",),
+    # sick-leave allowances: openfisca-france's total and its sickness part (RSA and prime
+    # d'activité count them as earnings during the first three months of the leave)
+    "indemnites_journalieres": ("indemnites_journalieres", "indemnites_journalieres_maladie"),
+    # the registry's non-salaried income: a micro-entrepreneur's monthly profit
+    "rpns_micro_entreprise": ("rpns_auto_entrepreneur_benefice",),
+    "pensions_alimentaires_percues": ("pensions_alimentaires_percues",),
+    "pensions_alimentaires_versees_individu": ("pensions_alimentaires_versees_individu",),
 }
 
+# Housing statuses: the API's English codes and the registry's French ones.
+HOUSING_STATUSES = ("tenant", "owner", "buyer", "hosted", "locataire", "proprietaire", "accedant", "heberge")
 CHILD_SUPPORT_STATUSES = ("none", "set_paid", "set_unpaid", "debtor_unable")
 
 
@@ -48,6 +46,20 @@ def month_range(first: str, last: str) -> list[str]:
         months.append(current)
         current = month_add(current, 1)
     return months
+
+
+def resource_months(month: str) -> list[str]:
+    """The months whose resources the benefits of `month` (year N) read: from January N-2 (family
+    benefits' resources of year N-2, CSS R532-3) to the month itself (the aides au logement's rolling
+    year M-13..M-2, CCH R822-4; RSA and prime d'activité's last three months, CASF R262-7)."""
+    return month_range(f"{int(month[:4]) - 2:04d}-01", month)
+
+
+def status_months(month: str) -> list[str]:
+    """The months over which a household's status facts (housing, custody, disability, studies) of
+    `month` are set: the year up to it, which covers the months the benefits recompute (prime
+    d'activité's reference quarter, last month's RSA)."""
+    return month_range(month_add(month, -11), month)
 
 
 @dataclass(frozen=True)
@@ -71,8 +83,8 @@ class HouseholdFacts:
     commune_insee: str = "75056"
     child_support_status: str = "none"
     child_support_received: Decimal = Decimal("0")
-    # Months since the pension stopped being paid or since the separation without a pension set:
-    # drives the ASF kind and its 4-month rule (DOMAIN.md §4). None when unknown.
+    # Months since the separation without a pension set (or since it stopped being paid): drives
+    # the ASF kind and its 4-month rule (DOMAIN.md §4). None when unknown.
     months_without_pension_set: int | None = None
 
     @property
@@ -82,45 +94,3 @@ class HouseholdFacts:
     @property
     def children(self) -> list[PersonFacts]:
         return [p for p in self.persons if p.role == "child"]
-
-
-LOOKBACK_MONTHS = 24  # aides au logement look at year N-2; RSA and prime d'activité at the last 3 months
-
-
-def situation(households: list[HouseholdFacts], *, prefix: str = "h") -> dict:
-    """One OpenFisca situation holding every household: the simulation is vectorised over them."""
-    individus: dict[str, dict] = {}
-    familles, foyers, menages = {}, {}, {}
-    for index, facts in enumerate(households):
-        key = f"{prefix}{index}"
-        month = facts.month
-        names = {p.id: f"{key}_{p.id}" for p in facts.persons}
-        for person in facts.persons:
-            values: dict = {"date_naissance": {"ETERNITY": person.birth_date.isoformat()}}
-            for kind in RESOURCE_VARIABLES:
-                by_month = person.resources.get(kind, {})
-                if by_month:
-                    values[kind] = {m: float(amount) for m, amount in by_month.items()}
-            if person.role == "child":
-                values["garde_alternee"] = {month: person.alternating_custody}
-            if person.disability_rate:
-                values["handicap"] = {month: person.disability_rate >= 50}
-                values["taux_incapacite"] = {month: person.disability_rate / 100}
-            if person.student:
-                values["etudiant"] = {month: True}
-            individus[names[person.id]] = values
-        parents = [names[p.id] for p in facts.parents]
-        children = [names[p.id] for p in facts.children]
-        familles[key] = {"parents": parents, "enfants": children}
-        foyers[key] = {"declarants": parents, "personnes_a_charge": children}
-        menage = {
-            "personne_de_reference": parents[:1],
-            "enfants": children,
-            "statut_occupation_logement": {month: HOUSING_STATUS.get(facts.housing_status, "non_renseigne")},
-            "loyer": {month: float(facts.rent)},
-            "depcom": {month: facts.commune_insee},
-        }
-        if len(parents) > 1:
-            menage["conjoint"] = parents[1:2]
-        menages[key] = menage
-    return {"individus": individus, "familles": familles, "foyers_fiscaux": foyers, "menages": menages}

@@ -36,19 +36,37 @@ class RightsRevision(models.Model):
 
 
 class RecomputeRun(models.Model):
-    """A batch recomputation of one month; its chunks are recorded as they finish (resume)."""
+    """A batch recomputation of one month. Its chunks are recorded as they finish, so that an
+    interrupted run resumes where it stopped; `--restart` starts a new run of the same month."""
 
-    month = models.DateField("mois", unique=True)
-    chunk_size = models.PositiveIntegerField()
-    started_at = models.DateTimeField(default=timezone.now)
-    finished_at = models.DateTimeField(null=True)
+    month = models.DateField("mois")
+    chunk_size = models.PositiveIntegerField("foyers par lot")
+    started_at = models.DateTimeField("commencé le", default=timezone.now)
+    finished_at = models.DateTimeField("terminé le", null=True)
+
+    class Meta:
+        verbose_name = "recalcul mensuel"
+        verbose_name_plural = "recalculs mensuels"
+        indexes = [models.Index(fields=["month", "id"])]
+
+    def __str__(self) -> str:
+        return f"Recalcul {self.month:%m/%Y}"
 
 
 class RecomputeChunk(models.Model):
+    """A finished chunk of a run: the dossiers of ids first..last (inclusive) are computed and
+    their revisions written, in the same transaction as this row."""
+
     run = models.ForeignKey(RecomputeRun, on_delete=models.CASCADE, related_name="chunks")
-    index = models.PositiveIntegerField()
+    first_dossier_id = models.BigIntegerField()
+    last_dossier_id = models.BigIntegerField()
     households = models.PositiveIntegerField()
     done_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["run", "index"], name="one_chunk_per_index")]
+        constraints = [
+            models.UniqueConstraint(fields=["run", "first_dossier_id"], name="one_chunk_per_first_dossier")
+        ]
+
+    def __str__(self) -> str:
+        return f"Lot {self.first_dossier_id}–{self.last_dossier_id}"

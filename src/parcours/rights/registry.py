@@ -1,93 +1,210 @@
-"""From the registry to HouseholdFacts, in bulk: a fixed number of queries per chunk of dossiers.
+"""From the registry to HouseholdFacts: one household through `household_on`, or a whole chunk of
+dossiers set-based (5 queries per chunk, whatever its size). Both go through `build_facts`, so
+they cannot differ (tests/rights/test_registry.py checks it).
 
-A monthly resource is the amount of the record covering the first day of the month (resources
-are declared per month; a record covers whole months in practice).
+Who: the members of the household on the first day of the month. Their resources: every record of
+the person covering the first day of each month of the window (`facts.resource_months`) — the
+resources of the people living in the household now, over the reference period (CSS R532-3,
+CCH R822-4), including months they lived elsewhere.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
 from decimal import Decimal
 
-from parcours.households import history
-from parcours.households.models import ADULT_ROLES, ChildSupport, Custody, Housing, Membership, Resource
-from parcours.households.models import Address as AddressRecord
+from django.db.models import Q
 
-from .facts import LOOKBACK_MONTHS, HouseholdFacts, PersonFacts, month_add, month_range
+from parcours.households.models import (
+    ADULT_ROLES,
+    ChildSupport,
+    Custody,
+    Dossier,
+    Housing,
+    Membership,
+    Resource,
+    Role,
+)
+from parcours.households.models import Address as AddressRecord
+from parcours.households.selectors import household_on
+
+from .facts import HouseholdFacts, PersonFacts, month_add, resource_months
+
+NO_ADDRESS_COMMUNE = "75056"  # Paris: only when the registry has no address for the month
+ROLE_ORDER = {role: index for index, role in enumerate(Role.values)}
 
 
 def first_day(month: str) -> date:
     return date.fromisoformat(f"{month}-01")
 
 
-def _covering(records, day: date):
-    for record in records:
-        if history.covers(record.valid_from, record.valid_until, day):
-            return record
-    return None
+def _month_index(day: date) -> int:
+    return day.year * 12 + day.month - 1
 
 
-def _months_between(start: date, month: str) -> int:
-    end = first_day(month)
-    return (end.year - start.year) * 12 + end.month - start.month
+@dataclass(frozen=True)
+class MemberRow:
+    person_id: int
+    role: str
+    custody: str
+    birth_date: date
+
+
+@dataclass(frozen=True)
+class ResourceRow:
+    kind: str
+    valid_from: date
+    valid_until: date | None
+    amount: Decimal
+
+
+def monthly_amounts(rows: Iterable[ResourceRow], months: list[str]) -> dict[str, dict[str, Decimal]]:
+    """kind -> month -> amount of the record covering the first day of each month of `months`."""
+    first = _month_index(first_day(months[0]))
+    out: dict[str, dict[str, Decimal]] = defaultdict(dict)
+    for row in rows:
+        # months whose first day is in [valid_from, valid_until)
+        start = _month_index(row.valid_from) + (row.valid_from.day > 1)
+        stop = (
+            len(months)
+            if row.valid_until is None
+            else _month_index(row.valid_until - timedelta(days=1)) + 1 - first
+        )
+        for offset in range(max(start - first, 0), min(stop, len(months))):
+            out[row.kind][months[offset]] = row.amount
+    return {kind: by_month for kind, by_month in out.items() if any(by_month.values())}
+
+
+def build_facts(
+    *,
+    month: str,
+    members: list[MemberRow],
+    resources: dict[int, list[ResourceRow]],
+    housing: tuple[str, Decimal | None] | None,
+    commune_insee: str | None,
+    child_support: tuple[str, date] | None,
+) -> HouseholdFacts | None:
+    """The facts of one household (None when no adult lived in it that month)."""
+    if not any(m.role in ADULT_ROLES for m in members):
+        return None
+    months = resource_months(month)
+    ordered = sorted(members, key=lambda m: (ROLE_ORDER[m.role], m.birth_date, m.person_id))
+    persons = []
+    received = Decimal("0")
+    for member in ordered:
+        by_kind = monthly_amounts(resources.get(member.person_id, []), months)
+        received += by_kind.get("pensions_alimentaires_percues", {}).get(month, Decimal("0"))
+        persons.append(
+            PersonFacts(
+                id=f"p{member.person_id}",
+                role="parent" if member.role in ADULT_ROLES else "child",
+                birth_date=member.birth_date,
+                resources=by_kind,
+                alternating_custody=member.custody == Custody.ALTERNATING,
+            )
+        )
+    status, since = child_support if child_support else ("none", None)
+    return HouseholdFacts(
+        month=month,
+        couple=sum(m.role in ADULT_ROLES for m in members) >= 2,
+        persons=tuple(persons),
+        housing_status=housing[0] if housing else "heberge",
+        rent=(housing[1] or Decimal("0")) if housing else Decimal("0"),
+        commune_insee=commune_insee or NO_ADDRESS_COMMUNE,
+        child_support_status=status,
+        child_support_received=received,
+        months_without_pension_set=_months_since(since, month) if since else None,
+    )
+
+
+def _months_since(start: date, month: str) -> int:
+    return _month_index(first_day(month)) - _month_index(start)
+
+
+def _resource_window(month: str) -> Q:
+    first = first_day(resource_months(month)[0])
+    return Q(valid_from__lt=first_day(month_add(month, 1))) & (
+        Q(valid_until__isnull=True) | Q(valid_until__gt=first)
+    )
+
+
+def _rows(person_ids: Iterable[int], month: str) -> dict[int, list[ResourceRow]]:
+    rows: dict[int, list[ResourceRow]] = defaultdict(list)
+    query = Resource.objects.filter(
+        _resource_window(month), retired_in__isnull=True, person_id__in=list(person_ids)
+    )
+    for person_id, kind, start, end, amount in query.values_list(
+        "person_id", "kind", "valid_from", "valid_until", "monthly_amount"
+    ):
+        rows[person_id].append(ResourceRow(kind, start, end, amount))
+    return rows
+
+
+def facts_from_registry(dossier: Dossier, month: str) -> tuple[HouseholdFacts | None, int]:
+    """One household's facts for `month`, read through `household_on`, and the registry version."""
+    day = first_day(month)
+    state = household_on(dossier, day)
+    members = [MemberRow(m.person.pk, m.role, m.custody, m.person.birth_date) for m in state.members]
+    support = None
+    if state.child_support is not None:
+        record = (
+            ChildSupport.objects.filter(_covering(day), dossier=dossier, retired_in__isnull=True)
+            .values_list("valid_from", flat=True)
+            .first()
+        )
+        support = (state.child_support.status, record or day)
+    facts = build_facts(
+        month=month,
+        members=members,
+        resources=_rows([m.person_id for m in members], month),
+        housing=(state.housing.status, state.housing.monthly_rent) if state.housing else None,
+        commune_insee=state.address.commune_insee if state.address else None,
+        child_support=support,
+    )
+    return facts, state.version
+
+
+def _covering(day: date) -> Q:
+    return Q(valid_from__lte=day) & (Q(valid_until__isnull=True) | Q(valid_until__gt=day))
 
 
 def facts_for_dossiers(dossier_ids: list[int], month: str) -> dict[int, HouseholdFacts]:
-    """The facts of each dossier's household for `month` (dossiers with no adult that month are left out)."""
+    """The facts of each dossier's household for `month`, set-based: 5 queries per call (dossiers
+    with no adult that month are left out)."""
     day = first_day(month)
-    months = month_range(month_add(month, -LOOKBACK_MONTHS), month)
-    live = {"retired_in__isnull": True, "dossier_id__in": dossier_ids}
-    members = defaultdict(list)
-    for m in Membership.objects.filter(**live).select_related("person"):
-        if history.covers(m.valid_from, m.valid_until, day):
-            members[m.dossier_id].append(m)
-    by_dossier = {}
-    for model in (Housing, AddressRecord, ChildSupport):
-        grouped = defaultdict(list)
-        for record in model.objects.filter(**live):
-            grouped[record.dossier_id].append(record)
-        by_dossier[model] = grouped
-    person_ids = [m.person_id for ms in members.values() for m in ms]
-    resources = defaultdict(list)
-    for r in Resource.objects.filter(retired_in__isnull=True, person_id__in=person_ids):
-        resources[r.person_id].append(r)
-
-    result = {}
-    for dossier_id, ms in members.items():
-        adults = [m for m in ms if m.role in ADULT_ROLES]
-        if not adults:
-            continue
-        persons = []
-        received = Decimal("0")
-        for m in sorted(ms, key=lambda m: (m.role not in ADULT_ROLES, m.person.birth_date, m.person_id)):
-            by_kind: dict[str, dict[str, Decimal]] = defaultdict(dict)
-            for r in resources[m.person_id]:
-                for each in months:
-                    if history.covers(r.valid_from, r.valid_until, first_day(each)):
-                        by_kind[r.kind][each] = r.monthly_amount
-            received += by_kind.get("pensions_alimentaires_percues", {}).get(month, Decimal("0"))
-            persons.append(
-                PersonFacts(
-                    id=f"p{m.person_id}",
-                    role="parent" if m.role in ADULT_ROLES else "child",
-                    birth_date=m.person.birth_date,
-                    resources=dict(by_kind),
-                    alternating_custody=m.custody == Custody.ALTERNATING,
-                )
-            )
-        housing = _covering(by_dossier[Housing][dossier_id], day)
-        address = _covering(by_dossier[AddressRecord][dossier_id], day)
-        support = _covering(by_dossier[ChildSupport][dossier_id], day)
-        result[dossier_id] = HouseholdFacts(
-            month=month,
-            couple=len(adults) >= 2,
-            persons=tuple(persons),
-            housing_status=housing.status if housing else "heberge",
-            rent=(housing.monthly_rent or Decimal("0")) if housing else Decimal("0"),
-            commune_insee=address.commune_insee if address else "75056",
-            child_support_status=support.status if support else "none",
-            child_support_received=received,
-            months_without_pension_set=_months_between(support.valid_from, month) if support else None,
+    live = Q(retired_in__isnull=True, dossier_id__in=dossier_ids) & _covering(day)
+    members: dict[int, list[MemberRow]] = defaultdict(list)
+    for dossier_id, person_id, role, custody, born in Membership.objects.filter(live).values_list(
+        "dossier_id", "person_id", "role", "custody", "person__birth_date"
+    ):
+        members[dossier_id].append(MemberRow(person_id, role, custody, born))
+    housing = {
+        d: (status, rent)
+        for d, status, rent in Housing.objects.filter(live).values_list(
+            "dossier_id", "status", "monthly_rent"
         )
-    return result
+    }
+    communes = dict(AddressRecord.objects.filter(live).values_list("dossier_id", "commune_insee"))
+    supports = {
+        d: (status, start)
+        for d, status, start in ChildSupport.objects.filter(live).values_list(
+            "dossier_id", "status", "valid_from"
+        )
+    }
+    resources = _rows((m.person_id for ms in members.values() for m in ms), month)
+    out = {}
+    for dossier_id, rows in members.items():
+        facts = build_facts(
+            month=month,
+            members=rows,
+            resources=resources,
+            housing=housing.get(dossier_id),
+            commune_insee=communes.get(dossier_id),
+            child_support=supports.get(dossier_id),
+        )
+        if facts is not None:
+            out[dossier_id] = facts
+    return out

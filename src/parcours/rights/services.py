@@ -1,21 +1,28 @@
-"""Rights of registry households: computed, stored as revisions, revised after a change."""
+"""Rights of registry households: computed, stored as revisions, revised after a change.
+
+A revision is written only when an amount changes (or is new and not 0): recomputing the same
+situation changes nothing. The difference between a revision and the amount due before it is a
+rappel (> 0, owed to the family) or an indu (< 0, paid too much), per benefit and month.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from parcours.households.models import Dossier, SituationChange
+from parcours.households.models import Dossier, Membership, Resource, SituationChange
 
 from .engine import RightsResult, compute
 from .facts import month_range
 from .models import RightsRevision
-from .registry import facts_for_dossiers, first_day
+from .registry import facts_from_registry, first_day
+
+ZERO = Decimal("0.00")
 
 
 @dataclass(frozen=True)
@@ -27,7 +34,8 @@ class RevisionLine:
 
     @property
     def difference(self) -> Decimal:
-        return self.after - (self.before or Decimal("0"))
+        """> 0: a rappel owed to the family; < 0: an indu."""
+        return self.after - (self.before or ZERO)
 
 
 def month_of(day: date) -> str:
@@ -35,19 +43,44 @@ def month_of(day: date) -> str:
 
 
 def registry_versions(dossier_ids: list[int]) -> dict[int, int]:
-    rows = (
-        SituationChange.objects.filter(dossier_id__in=dossier_ids).values("dossier_id").annotate(v=Max("id"))
+    """`selectors.dossier_version` of many dossiers in 3 queries: the latest change of the dossier
+    itself or of the resources of anyone who lives or lived in it."""
+    versions = dict(
+        SituationChange.objects.filter(dossier_id__in=dossier_ids)
+        .values("dossier_id")
+        .annotate(v=Max("id"))
+        .values_list("dossier_id", "v")
     )
-    return {row["dossier_id"]: row["v"] for row in rows}
+    members = (
+        Membership.objects.filter(dossier_id__in=dossier_ids)
+        .values_list("dossier_id", "person_id")
+        .distinct()
+    )
+    persons: dict[int, list[int]] = {}
+    for dossier_id, person_id in members:
+        persons.setdefault(person_id, []).append(dossier_id)
+    changes = (
+        Resource.objects.filter(person_id__in=list(persons))
+        .values("person_id")
+        .annotate(created=Max("created_in_id"), retired=Max("retired_in_id"))
+        .values_list("person_id", "created", "retired")
+    )
+    for person_id, created, retired in changes:
+        latest = max(created or 0, retired or 0)
+        for dossier_id in persons[person_id]:
+            versions[dossier_id] = max(versions.get(dossier_id, 0), latest)
+    return versions
 
 
 def rights_for_household(dossier: Dossier, month: str) -> RightsResult | None:
-    """The rights of a registry household for a month (None when nobody lived in it then)."""
-    facts = facts_for_dossiers([dossier.pk], month).get(dossier.pk)
+    """The rights of a registry household for a month, mapped through `household_on` (None when no
+    adult lived in it that month)."""
+    facts, _version = facts_from_registry(dossier, month)
     return compute([facts])[0] if facts else None
 
 
 def latest_amounts(dossier_ids: list[int], month: str) -> dict[tuple[int, str], Decimal]:
+    """The amount due now per (dossier, benefit) for a month: its latest revision."""
     latest: dict[tuple[int, str], Decimal] = {}
     rows = RightsRevision.objects.filter(dossier_id__in=dossier_ids, month=first_day(month)).order_by("id")
     for dossier_id, benefit, amount in rows.values_list("dossier_id", "benefit", "amount"):
@@ -56,56 +89,74 @@ def latest_amounts(dossier_ids: list[int], month: str) -> dict[tuple[int, str], 
 
 
 def revisions_write(
-    results: dict[int, RightsResult], month: str, *, source: str, versions: dict[int, int] | None = None
+    amounts: dict[int, dict[str, Decimal]], month: str, *, source: str, versions: dict[int, int]
 ) -> list[RevisionLine]:
-    """Store, in bulk, the amounts that changed since the latest revision (or are new)."""
-    ids = list(results)
-    latest = latest_amounts(ids, month)
-    versions = versions if versions is not None else registry_versions(ids)
+    """Store in bulk the amounts (dossier -> benefit -> amount due) that differ from the latest
+    revision of the month; a benefit never computed before counts as 0 if its month was."""
+    latest = latest_amounts(list(amounts), month)
     computed_before = {dossier_id for dossier_id, _ in latest}
-    now, rows, lines = timezone.now(), [], []
-    for dossier_id, result in results.items():
-        for benefit, amount in result.benefits.items():
-            # A month already computed had 0 due for a benefit it has no revision of (zeros are not stored).
-            before = latest.get(
-                (dossier_id, benefit), Decimal("0.00") if dossier_id in computed_before else None
-            )
+    rows, lines = [], []
+    for dossier_id, benefits in amounts.items():
+        for benefit, amount in benefits.items():
+            before = latest.get((dossier_id, benefit), ZERO if dossier_id in computed_before else None)
             if before == amount or (before is None and amount == 0):
                 continue
-            rows.append(
-                RightsRevision(
-                    dossier_id=dossier_id,
-                    month=first_day(month),
-                    benefit=benefit,
-                    amount=amount,
-                    previous_amount=before,
-                    registry_version=versions.get(dossier_id, 0),
-                    computed_at=now,
-                    source=source,
-                )
-            )
+            rows.append((dossier_id, benefit, amount, before, versions.get(dossier_id, 0)))
             lines.append(RevisionLine(month, benefit, before, amount))
-    RightsRevision.objects.bulk_create(rows, batch_size=5000)
+    _insert_revisions(rows, first_day(month), timezone.now(), source)
     return lines
+
+
+REVISION_COLUMNS = (
+    "dossier",
+    "month",
+    "benefit",
+    "amount",
+    "previous_amount",
+    "registry_version",
+    "computed_at",
+    "source",
+)
+
+
+def _insert_revisions(rows: list[tuple], month: date, now: datetime, source: str) -> None:
+    """One INSERT executed for many rows (a monthly run writes tens of thousands): the values are
+    adapted by the database backend's own converters, as bulk_create would, without building a
+    model instance per row. Portable SQL, on SQLite and PostgreSQL alike."""
+    if not rows:
+        return
+    ops = connection.ops
+    meta = RightsRevision._meta
+    columns = ", ".join(ops.quote_name(meta.get_field(name).column) for name in REVISION_COLUMNS)
+    sql = f"INSERT INTO {ops.quote_name(meta.db_table)} ({columns}) VALUES ({', '.join(['%s'] * len(REVISION_COLUMNS))})"  # noqa: S608
+    day, at = ops.adapt_datefield_value(month), ops.adapt_datetimefield_value(now)
+
+    def money(value: Decimal | None):  # type: ignore[no-untyped-def]
+        return None if value is None else ops.adapt_decimalfield_value(value, 10, 2)
+
+    params = [
+        (dossier_id, day, benefit, money(amount), money(before), version, at, source)
+        for dossier_id, benefit, amount, before, version in rows
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, params)
 
 
 @transaction.atomic
 def rights_revise(
     *, dossier: Dossier, from_month: str, to_month: str, source: str = "révision"
 ) -> list[RevisionLine]:
-    """Recompute the months from..to of a household after a change; the lines that differ from
-    what was due before are the rappels (> 0) and indus (< 0), per benefit and month."""
+    """Recompute the months from..to of a household; the lines that differ from what was due before
+    are its rappels (> 0) and indus (< 0), per benefit and month."""
     lines: list[RevisionLine] = []
     for month in month_range(from_month, to_month):
-        result = rights_for_household(dossier, month)
-        if result is not None:
-            lines += revisions_write({dossier.pk: result}, month, source=source)
+        facts, version = facts_from_registry(dossier, month)
+        if facts is not None:
+            benefits = compute([facts])[0].benefits
         else:
             # Nobody lives in this household any more that month: what was due becomes 0.
-            latest = latest_amounts([dossier.pk], month)
-            if any(latest.values()):
-                zero = RightsResult(month, {benefit: Decimal("0.00") for (_, benefit) in latest}, {})
-                lines += revisions_write({dossier.pk: zero}, month, source=source)
+            benefits = {benefit: ZERO for (_, benefit) in latest_amounts([dossier.pk], month)}
+        lines += revisions_write({dossier.pk: benefits}, month, source=source, versions={dossier.pk: version})
     return lines
 
 

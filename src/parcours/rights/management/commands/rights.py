@@ -19,18 +19,24 @@ class Command(BaseCommand):
         sub = parser.add_subparsers(dest="action", required=True)
         run = sub.add_parser("recompute", help="recalcule les droits de tous les foyers pour un mois")
         run.add_argument("--month", required=True, help="mois AAAA-MM")
-        run.add_argument("--engine", choices=sorted(ENGINES), default="local")
-        run.add_argument("--workers", type=int, default=2, help="nombre de workers Dask (défaut : 2)")
-        run.add_argument("--scheduler", default=None, help="adresse d'un ordonnanceur Dask existant")
-        run.add_argument("--chunk-size", type=int, default=1000, help="foyers par simulation vectorisée")
+        run.add_argument(
+            "--engine", choices=sorted(ENGINES), default="local", help="local (ce processus) ou dask"
+        )
+        run.add_argument("--workers", type=int, default=2, help="workers Dask d'un LocalCluster (défaut : 2)")
+        run.add_argument(
+            "--scheduler", default=None, help="adresse d'un ordonnanceur Dask existant (tcp://…)"
+        )
+        run.add_argument("--chunk-size", type=int, default=4000, help="foyers par simulation vectorisée")
         run.add_argument("--max-chunks", type=int, default=None, help="s'arrêter après ce nombre de lots")
+        run.add_argument("--restart", action="store_true", help="recommencer un mois déjà terminé")
 
     def handle(self, *args, **options):  # type: ignore[no-untyped-def]
         month = options["month"]
-        if not re.match(r"^\d{4}-(0[1-9]|1[0-2])$", month):
+        if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", month):
             raise CommandError("--month attend le format AAAA-MM.")
         if options["workers"] < 1 or options["chunk_size"] < 1:
             raise CommandError("--workers et --chunk-size doivent être positifs.")
+        # tqdm writes on stderr: stdout keeps the JSON summary as its last line.
         with tqdm(
             total=Dossier.objects.count(),
             desc=f"Droits {month}",
@@ -44,6 +50,7 @@ class Command(BaseCommand):
                 chunk_size=options["chunk_size"],
                 scheduler=options["scheduler"],
                 max_chunks=options["max_chunks"],
+                restart=options["restart"],
                 progress=bar.update,
             )
         self.stdout.write(json.dumps(summary.as_dict()))
