@@ -1,4 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "child_support"
-urlpatterns: list = []
+urlpatterns = [
+    path("simuler/", views.simulate_page, name="simulate"),
+]
