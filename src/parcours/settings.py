@@ -202,3 +202,12 @@ LOGGING = {
         "numexpr": {"level": "WARNING"},
     },
 }
+
+# The Caf's own bank account for the intermediation (IFPA): name, IBAN, BIC; and its SEPA creditor
+# identifier (ICS) for direct debits. The defaults are fictitious, for the demo and the tests.
+PARCOURS_CAF_ACCOUNT = (
+    os.environ.get("PARCOURS_CAF_ACCOUNT_NAME", "CAF DE L'ESSONNE - ARIPA"),
+    os.environ.get("PARCOURS_CAF_IBAN", "FR7630001007941234567890185"),
+    os.environ.get("PARCOURS_CAF_BIC", "BDFEFRPPXXX"),
+)
+PARCOURS_CAF_CREDITOR_ID = os.environ.get("PARCOURS_CAF_CREDITOR_ID", "FR72ZZZ123456")

@@ -1,7 +1,11 @@
-"""Models of this app: for now, the append-only double-entry ledger of the intermediation (IFPA).
+"""The append-only double-entry ledger of the intermediation (IFPA).
 
-Its arithmetic lives in `ledger.py` (pure); writes go through `services.ledger_post` and
-`services.ledger_reverse` only; reads through `selectors`.
+Its arithmetic lives in `child_support/ledger.py` (pure). Writes go through the services only:
+`ledger_post` / `ledger_reverse` for one movement, the set-based steps of `cycle/` for a day's
+movements in bulk (INSERT ... SELECT, one database transaction per step).
+
+Accounts are strings: a per-intermediation account is "<code>:<intermediation id>" (`debtor`,
+`creditor`, `asf_advanced`), a Caf-wide one is a bare code (`caf_bank`, `suspense`, `write_off`).
 """
 
 from django.db import models
@@ -46,6 +50,15 @@ class LedgerTransaction(AppendOnlyModel):
 
     key = models.CharField("clé d'idempotence", max_length=200, unique=True)
     kind = models.CharField("nature", max_length=20, choices=LedgerKind.choices)
+    intermediation = models.ForeignKey(
+        "child_support.Intermediation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="ledger_transactions",
+        verbose_name="intermédiation",
+    )
+    booked_on = models.DateField("date comptable", null=True, blank=True)
     created_at = models.DateTimeField("enregistrée le", default=timezone.now)
     reverses = models.OneToOneField(
         "self",
@@ -78,7 +91,6 @@ class LedgerEntry(AppendOnlyModel):
         verbose_name = "écriture du grand livre"
         verbose_name_plural = "écritures du grand livre"
         ordering = ["transaction_id", "id"]
-        indexes = [models.Index(fields=["account", "transaction"])]
         constraints = [
             models.CheckConstraint(condition=~models.Q(amount=0), name="ledger_entry_amount_not_zero")
         ]

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from . import ledger
-from .ledger import Entry, LedgerError
-from .models import LedgerEntry, LedgerKind, LedgerTransaction
-from .selectors import as_plain
+from .. import ledger
+from ..ledger import Entry, LedgerError
+from ..models import LedgerEntry, LedgerKind, LedgerTransaction
+from ..selectors import as_plain
 
 
 def ledger_post(
@@ -19,6 +21,8 @@ def ledger_post(
     kind: str,
     entries: Iterable[Entry | tuple[str, int]],
     reverses: LedgerTransaction | None = None,
+    intermediation: Any = None,
+    booked_on: date | None = None,
 ) -> LedgerTransaction:
     """Post a balanced movement once per idempotency key.
 
@@ -41,7 +45,9 @@ def ledger_post(
         return _same_or_refuse(existing, wanted)
     try:
         with transaction.atomic():
-            posted = LedgerTransaction.objects.create(key=key, kind=kind, reverses=reverses)
+            posted = LedgerTransaction.objects.create(
+                key=key, kind=kind, reverses=reverses, intermediation=intermediation, booked_on=booked_on
+            )
             LedgerEntry.objects.bulk_create(
                 LedgerEntry(transaction=posted, account=e.account, amount=e.amount) for e in wanted.entries
             )

@@ -1,0 +1,32 @@
+"""The ASF the Caf advances per child when a pension is unpaid, from the rights engine.
+
+CSS L581-2: when a pension set by a titre is unpaid, the creditor who is eligible receives the ASF
+as an advance, and the Caf recovers it from the debtor. The amount is openfisca-france's, through
+parcours's rights engine: the net ASF of a parent alone with one child whose pension, set, is not
+paid (one computation per month, cached). parcours never writes the ASF rule itself.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from functools import lru_cache
+
+
+@lru_cache(maxsize=64)
+def asf_per_child_cents(month: date) -> int:
+    from parcours.rights.engine import compute
+    from parcours.rights.facts import HouseholdFacts, PersonFacts
+
+    facts = HouseholdFacts(
+        month=f"{month:%Y-%m}",
+        couple=False,
+        persons=(
+            PersonFacts(id="parent", role="parent", birth_date=date(month.year - 35, 1, 1)),
+            PersonFacts(id="child", role="child", birth_date=date(month.year - 8, 1, 1)),
+        ),
+        child_support_status="set_unpaid",
+        child_support_received=Decimal("0"),
+    )
+    result = compute([facts], explain=False)[0]
+    return int((result.benefits["asf"] * 100).to_integral_value())
