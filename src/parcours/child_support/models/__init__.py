@@ -17,7 +17,15 @@ from .intermediation import (
     UnpaidNotice,
 )
 from .ledger import AppendOnlyModel, LedgerEntry, LedgerKind, LedgerTransaction
-from .titles import Arrangement, Titre, TitreChild, TitreKind
+from .titles import (
+    Arrangement,
+    Titre,
+    TitreChild,
+    TitreKind,
+    TitreRequest,
+    TitreRequestChild,
+    TitreRequestStatus,
+)
 
 __all__ = [
     "AppendOnlyModel",
@@ -44,5 +52,8 @@ __all__ = [
     "Titre",
     "TitreChild",
     "TitreKind",
+    "TitreRequest",
+    "TitreRequestChild",
+    "TitreRequestStatus",
     "UnpaidNotice",
 ]

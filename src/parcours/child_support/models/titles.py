@@ -78,3 +78,57 @@ class TitreChild(models.Model):
         verbose_name = "enfant du titre"
         verbose_name_plural = "enfants du titre"
         constraints = [models.UniqueConstraint(fields=["titre", "child"], name="titre_child_once")]
+
+
+class TitreRequestStatus(models.TextChoices):
+    AWAITING_SIGNATURE = "a_signer", "En attente de la signature de l'autre parent"
+    SUBMITTED = "deposee", "Déposée, en cours d'examen"
+    ACCEPTED = "acceptee", "Acceptée : titre délivré"
+    ACCEPTED_BY_SILENCE = "acceptee_silence", "Acceptée (quatre mois sans réponse) : titre délivré"
+    REFUSED = "refusee", "Refusée"
+
+
+class TitreRequest(models.Model):
+    """The joint request of two unmarried parents for a Caf titre exécutoire (CSS L582-2)."""
+
+    creditor = models.ForeignKey("households.Person", on_delete=models.PROTECT, related_name="+")
+    debtor = models.ForeignKey("households.Person", on_delete=models.PROTECT, related_name="+")
+    creditor_dossier = models.ForeignKey(
+        "households.Dossier", on_delete=models.PROTECT, related_name="titre_requests"
+    )
+    union = models.CharField("vie commune", max_length=20)  # concubinage | pacs | mariage
+    debtor_monthly_resources = models.DecimalField(
+        "ressources mensuelles du débiteur (€)", max_digits=10, decimal_places=2
+    )
+    children_dependent_on_debtor = models.PositiveSmallIntegerField("enfants à la charge du débiteur")
+    documents_provided = models.JSONField("pièces fournies", default=list)
+    refuse_intermediation = models.BooleanField("les deux parents refusent l'intermédiation", default=False)
+    creditor_signed_on = models.DateField("signée par le créancier le", null=True, blank=True)
+    debtor_signed_on = models.DateField("signée par le débiteur le", null=True, blank=True)
+    submitted_on = models.DateField("déposée le", null=True, blank=True)
+    status = models.CharField(
+        "état",
+        max_length=20,
+        choices=TitreRequestStatus.choices,
+        default=TitreRequestStatus.AWAITING_SIGNATURE,
+    )
+    decided_on = models.DateField("décidée le", null=True, blank=True)
+    reasons = models.JSONField("motifs du refus", default=list)
+    titre = models.OneToOneField(
+        Titre, null=True, blank=True, on_delete=models.PROTECT, related_name="request"
+    )
+
+    class Meta:
+        verbose_name = "demande de titre exécutoire"
+        verbose_name_plural = "demandes de titre exécutoire"
+        ordering = ["id"]
+
+
+class TitreRequestChild(models.Model):
+    request = models.ForeignKey(TitreRequest, on_delete=models.PROTECT, related_name="children")
+    child = models.ForeignKey("households.Person", on_delete=models.PROTECT, related_name="+")
+    monthly_amount = models.DecimalField("pension mensuelle demandée (€)", max_digits=9, decimal_places=2)
+    arrangement = models.CharField(
+        "droit de visite et d'hébergement", max_length=20, choices=Arrangement.choices
+    )
+    existing_titre_or_procedure = models.BooleanField("titre ou procédure existant", default=False)

@@ -1,0 +1,97 @@
+"""The Caf titre exécutoire: joint request, every reason for a refusal, silence, the PDF titre."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from parcours.child_support.letters import titre_caf_document, titre_caf_pdf
+from parcours.child_support.models import Intermediation, TitreRequestStatus
+from parcours.child_support.rules.titre_caf import REQUIRED_DOCUMENTS
+from parcours.child_support.services import BankDetails
+from parcours.child_support.services.titre_caf import (
+    RequestChild,
+    titre_caf_letter,
+    titre_request_create,
+    titre_request_decide,
+    titre_request_sign,
+    titre_requests_by_silence,
+)
+from tests.factories import PersonFactory, household
+
+pytestmark = pytest.mark.django_db
+BANK = {
+    "debtor_bank": BankDetails("M X", "FR7630004000031234567890143"),
+    "creditor_bank": BankDetails("MME Y", "FR7630006000011234567890189"),
+}
+
+
+def request(*, amount="220.00", union="pacs", documents=REQUIRED_DOCUMENTS, on=date(2026, 3, 2), **extra):
+    dossier = household(couple=False, children=1)
+    creditor = dossier.memberships.get(role="allocataire").person
+    child = dossier.memberships.get(role="enfant").person
+    debtor = PersonFactory(sex="M", first_names="Karim", last_name="Benali")
+    return titre_request_create(
+        creditor=creditor,
+        debtor=debtor,
+        creditor_dossier=dossier,
+        union=union,
+        children=[RequestChild(child, Decimal(amount), "classique")],
+        debtor_monthly_resources=Decimal("1500.00"),
+        children_dependent_on_debtor=1,
+        documents_provided=sorted(documents),
+        signed_by=creditor,
+        on=on,
+        **extra,
+    ), debtor
+
+
+def test_a_joint_request_accepted_issues_the_titre_and_opens_the_intermediation():
+    req, debtor = request()
+    assert req.status == TitreRequestStatus.AWAITING_SIGNATURE
+    with pytest.raises(ValidationError):
+        titre_request_decide(request=req, on=date(2026, 3, 3), **BANK)
+    req = titre_request_sign(request=req, person=debtor, on=date(2026, 3, 4))
+    assert req.status == TitreRequestStatus.SUBMITTED and req.submitted_on == date(2026, 3, 4)
+    req = titre_request_decide(request=req, on=date(2026, 3, 20), **BANK)
+    assert req.status == TitreRequestStatus.ACCEPTED and req.titre.kind == "titre_caf"
+    assert Intermediation.objects.get(titre=req.titre).monthly_amount_cents == 22000
+    pdf = titre_caf_pdf(titre_caf_letter(req))
+    assert pdf.startswith(b"%PDF-")
+    text = " ".join(
+        box.text
+        for page in titre_caf_document(titre_caf_letter(req)).pages
+        for box in _boxes(page._page_box)
+        if getattr(box, "text", None)
+    )
+    assert "Benali" in text and "220,00" in text
+
+
+def test_a_refusal_gives_every_reason_at_once():
+    req, debtor = request(
+        amount="150.00", union="mariage", documents=REQUIRED_DOCUMENTS - {"convention_signee"}
+    )
+    req = titre_request_sign(request=req, person=debtor, on=date(2026, 3, 4))
+    req = titre_request_decide(request=req, on=date(2026, 3, 20), **BANK)
+    assert req.status == TitreRequestStatus.REFUSED and req.titre is None
+    text = " ".join(req.reasons)
+    assert "mariés" in text and "inférieur au seuil" in text and "Pièces manquantes" in text
+    assert len(req.reasons) == 3
+
+
+def test_four_months_of_silence_mean_acceptance():
+    req, debtor = request()
+    titre_request_sign(request=req, person=debtor, on=date(2026, 3, 4))
+    assert titre_requests_by_silence(on=date(2026, 7, 3)) == []
+    accepted = titre_requests_by_silence(on=date(2026, 7, 4))
+    assert [r.pk for r in accepted] == [req.pk]
+    assert accepted[0].status == TitreRequestStatus.ACCEPTED_BY_SILENCE and accepted[0].titre is not None
+
+
+def test_only_the_two_parents_sign():
+    req, _ = request()
+    with pytest.raises(ValidationError):
+        titre_request_sign(request=req, person=PersonFactory(), on=date(2026, 3, 4))
