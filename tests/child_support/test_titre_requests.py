@@ -22,6 +22,8 @@ from parcours.child_support.services.titre_caf import (
 )
 from tests.factories import PersonFactory, household
 
+from .test_letters import text_of
+
 pytestmark = pytest.mark.django_db
 BANK = {
     "debtor_bank": BankDetails("M X", "FR7630004000031234567890143"),
@@ -61,12 +63,7 @@ def test_a_joint_request_accepted_issues_the_titre_and_opens_the_intermediation(
     assert Intermediation.objects.get(titre=req.titre).monthly_amount_cents == 22000
     pdf = titre_caf_pdf(titre_caf_letter(req))
     assert pdf.startswith(b"%PDF-")
-    text = " ".join(
-        box.text
-        for page in titre_caf_document(titre_caf_letter(req)).pages
-        for box in _boxes(page._page_box)
-        if getattr(box, "text", None)
-    )
+    text = text_of(titre_caf_document(titre_caf_letter(req)))
     assert "Benali" in text and "220,00" in text
 
 
