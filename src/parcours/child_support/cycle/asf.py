@@ -30,3 +30,22 @@ def asf_per_child_cents(month: date) -> int:
     )
     result = compute([facts], explain=False)[0]
     return int((result.benefits["asf"] * 100).to_integral_value())
+
+
+def asf_eligible_if_unpaid(dossier: object, month: date) -> bool:
+    """Whether the creditor's household would receive the ASF as a recoverable advance if the
+    pension went unpaid this month: the registry's household, as the rights engine maps it, with
+    its child support set and unpaid (CSS L523-1 — a parent alone with an eligible child; the rights
+    engine says which). False when nobody lives in the dossier that month."""
+    from dataclasses import replace
+
+    from parcours.rights.asf import RECOVERABLE_ADVANCE
+    from parcours.rights.engine import compute
+    from parcours.rights.registry import facts_from_registry
+
+    facts, _version = facts_from_registry(dossier, f"{month:%Y-%m}")  # type: ignore[arg-type]
+    if facts is None:
+        return False
+    unpaid = replace(facts, child_support_status="set_unpaid", child_support_received=Decimal("0"))
+    result = compute([unpaid], explain=False)[0]
+    return any(child.kind == RECOVERABLE_ADVANCE and child.paid for child in result.asf_children)

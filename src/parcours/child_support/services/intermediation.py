@@ -17,6 +17,7 @@ from schwifty import IBAN
 from schwifty.exceptions import SchwiftyException
 
 from .. import lifecycle
+from ..cycle.asf import asf_eligible_if_unpaid
 from ..cycle.params import debtor_due_day, due_on_for, index_base_month
 from ..models import (
     BankLine,
@@ -86,7 +87,7 @@ def titre_record(
     refused: bool = False,
     judge_excluded: bool = False,
     violence: bool = False,
-    asf_eligible: bool = False,
+    asf_eligible: bool | None = None,
     debtor_employer: str = "",
     end_on: date | None = None,
     by: Any = None,
@@ -152,11 +153,13 @@ def intermediation_open(
     debtor_bank: BankDetails,
     creditor_bank: BankDetails,
     mandate_signed_on: date | None = None,
-    asf_eligible: bool = False,
+    asf_eligible: bool | None = None,
     debtor_employer: str = "",
     by: Any = None,
 ) -> Intermediation:
-    """Open the intermediation of a titre (automatically, or on a parent's request at any time)."""
+    """Open the intermediation of a titre (automatically, or on a parent's request at any time).
+
+    `asf_eligible` None: asked of the rights engine for the creditor's household (cycle/asf.py)."""
     if titre.intermediations.filter(status=IntermediationStatus.ACTIVE).exists():
         raise ValidationError({"titre": "Une intermédiation est déjà en cours pour ce titre."})
     debtor_iban = _iban(debtor_bank.iban, "debtor_iban")
@@ -164,6 +167,8 @@ def intermediation_open(
     amount = sum((line.monthly_amount for line in titre.children.all()), Decimal("0"))
     cents = int((amount * 100).to_integral_value())
     start = max(titre.start_on.replace(day=1), on.replace(day=1))
+    if asf_eligible is None:
+        asf_eligible = asf_eligible_if_unpaid(titre.creditor_dossier, start)
     intermediation = Intermediation.objects.create(
         reference=uuid.uuid4().hex[:11],  # replaced below, once the id is known
         titre=titre,
