@@ -71,7 +71,7 @@ def test_a_month_of_the_cycle_from_the_commands(tmp_path):
                         message_id=f"J-{day:%Y%m%d}",
                         created_at=datetime(day.year, day.month, day.day, tzinfo=UTC),
                         account=caf_account(),
-                        from_date=min(l.booked_on for l in todays),
+                        from_date=min(line.booked_on for line in todays),
                         to_date=day,
                         lines=todays,
                     )

@@ -71,9 +71,15 @@ def test_the_error_pages_are_french(client):
 # who -> the navigation's links, in order
 NAVIGATION = {
     "anonymous": ["Accueil"],
-    Role.PARENT: ["Accueil", "Mon dossier", "Déclarer ma séparation"],
+    Role.PARENT: ["Accueil", "Mon dossier", "Déclarer ma séparation", "Ma pension alimentaire"],
     Role.AGENT_PRESTATIONS: ["Mes tâches", "Déclarations à instruire", "Rechercher un dossier"],
-    Role.AGENT_ARIPA: ["Mes tâches", "Déclarations à instruire", "Rechercher un dossier"],
+    Role.AGENT_ARIPA: [
+        "Mes tâches",
+        "Déclarations à instruire",
+        "Intermédiations",
+        "Compte d'attente",
+        "Rechercher un dossier",
+    ],
     Role.TRAVAILLEUR_SOCIAL: [
         "Mes tâches",
         "Déclarations à instruire",

@@ -40,6 +40,7 @@ def load(households: int, seed: int = 7, **options) -> str:
     """The command as `make demo` runs it, for the reference month of the tests unless told."""
     out = StringIO()
     options.setdefault("reference_month", "2026-11")
+    options.setdefault("no_ifpa", True)  # the registry alone (tests/demo/test_ifpa_demo.py loads the rest)
     call_command("demo", households=households, seed=seed, stdout=out, verbosity=0, **options)
     return out.getvalue()
 

@@ -1,13 +1,16 @@
-"""The form of the page "Simuler une pension alimentaire" (same checks as the API)."""
+"""The forms of this app: "Simuler une pension alimentaire" (same checks as the API), and the
+ARIPA agents' search and suspense account."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import Decimal
 
 from django import forms
 from dsfr.forms import DsfrBaseForm
 
+from .models import IntermediationStatus, RecoveryState
 from .scales import Custody
 from .simulation import (
     CUSTODY_HINTS,
@@ -78,3 +81,82 @@ class SimulationForm(DsfrBaseForm):
             return checked_date(self.cleaned_data["on"])
         except ValueError as error:
             raise forms.ValidationError(str(error)) from None
+
+
+# --- The ARIPA agents' pages -----------------------------------------------------------------
+
+REFERENCE_PATTERN = re.compile(r"IF[0-9]{9}")
+NUMERO_PATTERN = re.compile(r"[0-9]{7}")
+
+
+class IntermediationSearchForm(DsfrBaseForm):
+    """Search the territory's intermediations by reference or numéro allocataire, and filter."""
+
+    q = forms.CharField(
+        label="Référence ou numéro allocataire",
+        help_text="La référence de l'intermédiation (IF suivi de 9 chiffres) ou le numéro allocataire "
+        "(7 chiffres) de l'un des parents.",
+        required=False,
+        max_length=20,
+    )
+    recovery = forms.ChoiceField(
+        label="Recouvrement",
+        choices=[("", "Tous"), *RecoveryState.choices],
+        required=False,
+        error_messages={"invalid_choice": "Choisissez un état de recouvrement de la liste."},
+    )
+    status = forms.ChoiceField(
+        label="État de l'intermédiation",
+        choices=[("", "Tous"), *IntermediationStatus.choices],
+        required=False,
+        error_messages={"invalid_choice": "Choisissez un état de la liste."},
+    )
+
+    def clean_q(self) -> str:
+        value = "".join(self.cleaned_data["q"].split()).upper()
+        if value and not (REFERENCE_PATTERN.fullmatch(value) or NUMERO_PATTERN.fullmatch(value)):
+            raise forms.ValidationError(
+                "Indiquez une référence d'intermédiation (IF suivi de 9 chiffres, par exemple IF000000123) "
+                "ou un numéro allocataire (7 chiffres)."
+            )
+        return value
+
+    def filters(self) -> dict[str, str]:
+        """The keyword arguments of `ifpa_selectors.intermediation_list`."""
+        q = self.cleaned_data.get("q", "")
+        return {
+            "reference": q if q.startswith("IF") else "",
+            "numero": q if q and not q.startswith("IF") else "",
+            "recovery": self.cleaned_data.get("recovery", ""),
+            "status": self.cleaned_data.get("status", ""),
+        }
+
+
+class SuspenseAssignForm(DsfrBaseForm):
+    """Assign a credit waiting in the suspense account to an intermediation of the territory."""
+
+    reference = forms.CharField(
+        label="Référence de l'intermédiation",
+        help_text="IF suivi de 9 chiffres, par exemple IF000000123.",
+        max_length=20,
+        error_messages={"required": "Indiquez la référence de l'intermédiation à créditer."},
+    )
+
+    def __init__(self, *args, intermediations=None, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.intermediations = intermediations
+        self.intermediation = None
+
+    def clean_reference(self) -> str:
+        value = "".join(self.cleaned_data["reference"].split()).upper()
+        if not REFERENCE_PATTERN.fullmatch(value):
+            raise forms.ValidationError(
+                "La référence comporte les lettres IF suivies de 9 chiffres, par exemple IF000000123."
+            )
+        found = (
+            self.intermediations.filter(reference=value).first() if self.intermediations is not None else None
+        )
+        if found is None:
+            raise forms.ValidationError("Aucune intermédiation de votre territoire ne porte cette référence.")
+        self.intermediation = found
+        return value

@@ -9,8 +9,11 @@ NAVIGATION = [
     # (permission, label, url name)
     (Perm.OWN_DOSSIER, "Mon dossier", "households:my_dossier"),
     (Perm.OWN_DOSSIER, "Déclarer ma séparation", "separation:declare"),
+    (Perm.OWN_DOSSIER, "Ma pension alimentaire", "child_support:my_pension"),
     (Perm.TASKS, "Mes tâches", "core:home"),
     (Perm.TASKS, "Déclarations à instruire", "separation:instruction"),
+    (Perm.CHILD_SUPPORT, "Intermédiations", "child_support:ifpa_list"),
+    (Perm.CHILD_SUPPORT, "Compte d'attente", "child_support:suspense"),
     (Perm.SOCIAL, "Signalements", "social:signalements"),
     (Perm.DOSSIER_SEARCH, "Rechercher un dossier", "households:dossier_search"),
     (Perm.REPORTING, "Tableau de bord", "core:home"),

@@ -37,15 +37,24 @@ def asf_eligible_if_unpaid(dossier: object, month: date) -> bool:
     pension went unpaid this month: the registry's household, as the rights engine maps it, with
     its child support set and unpaid (CSS L523-1 — a parent alone with an eligible child; the rights
     engine says which). False when nobody lives in the dossier that month."""
+    return asf_eligibility([dossier.pk], month).get(dossier.pk, False)  # type: ignore[attr-defined]
+
+
+def asf_eligibility(dossier_ids: list[int], month: date) -> dict[int, bool]:
+    """`asf_eligible_if_unpaid` for many dossiers at once: one vectorised rights computation."""
     from dataclasses import replace
 
     from parcours.rights.asf import RECOVERABLE_ADVANCE
     from parcours.rights.engine import compute
-    from parcours.rights.registry import facts_from_registry
+    from parcours.rights.registry import facts_for_dossiers
 
-    facts, _version = facts_from_registry(dossier, f"{month:%Y-%m}")  # type: ignore[arg-type]
-    if facts is None:
-        return False
-    unpaid = replace(facts, child_support_status="set_unpaid", child_support_received=Decimal("0"))
-    result = compute([unpaid], explain=False)[0]
-    return any(child.kind == RECOVERABLE_ADVANCE and child.paid for child in result.asf_children)
+    facts = facts_for_dossiers(dossier_ids, f"{month:%Y-%m}")
+    ids = list(facts)
+    unpaid = [
+        replace(facts[i], child_support_status="set_unpaid", child_support_received=Decimal("0")) for i in ids
+    ]
+    results = compute(unpaid, explain=False) if unpaid else []
+    return {
+        i: any(child.kind == RECOVERABLE_ADVANCE and child.paid for child in result.asf_children)
+        for i, result in zip(ids, results, strict=True)
+    }

@@ -65,6 +65,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--no-accounts", action="store_true", help="ne pas créer les comptes de démonstration"
         )
+        parser.add_argument(
+            "--no-ifpa",
+            action="store_true",
+            help="ne pas ouvrir d'intermédiations financières ni simuler leurs derniers mois",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         total, seed, chunk = options["households"], options["seed"], options["chunk"]
@@ -116,6 +121,13 @@ class Command(BaseCommand):
             persons=Person.objects.count() - persons_before,
             seconds=seconds,
         )
+        if not options["no_ifpa"]:
+            from parcours.child_support.demo import ifpa_demo
+
+            ifpa = ifpa_demo(reference=reference, seed=seed)
+            opened = count(ifpa["intermediations_opened"], "pension ouverte", "pensions ouvertes")
+            days = count(ifpa["days_run"], "journée", "journées")
+            self.stdout.write(f"  intermédiation financière : {opened}, {days} de traitement simulées")
         if not options["no_accounts"]:
             self.stdout.write("")
             self.stdout.write(f"Comptes de démonstration (mot de passe commun : {DEMO_PASSWORD})")
