@@ -17,20 +17,19 @@ import io
 import os
 import re
 from collections.abc import Iterator
-from datetime import date, datetime
+from datetime import datetime
 from typing import BinaryIO
 
 from lxml import etree
 
-from .errors import BankFileError
+from .camt_entries import EntryReader
+from .camt_entries import refuse as _refuse
+from .errors import unreadable
 from .records import Statement, StatementHeader, StatementLine
 
-_PREFIX = "Relevé bancaire refusé : "
 _NAMESPACE = re.compile(r"urn:iso:std:iso:20022:tech:xsd:(camt\.05[34])\.001\.(\d\d)")
 _VERSIONS = range(2, 9)
 _MESSAGES = {"camt.053": "BkToCstmrStmt", "camt.054": "BkToCstmrDbtCdtNtfctn"}
-_AMOUNT = re.compile(r"(\d{1,18})(?:\.(\d{1,5}))?")
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 # Entities keep lxml's default ("internal": nothing external is ever fetched).
 _PARSER_OPTIONS = {"no_network": True, "load_dtd": False}
 
@@ -61,10 +60,21 @@ class StatementStream(Iterator[StatementLine]):
         assert isinstance(header, StatementHeader)
         self.header: StatementHeader = header
 
-    kind = property(lambda self: self.header.kind)
-    message_id = property(lambda self: self.header.message_id)
-    account_iban = property(lambda self: self.header.account_iban)
-    created_at = property(lambda self: self.header.created_at)
+    @property
+    def kind(self) -> str:
+        return self.header.kind
+
+    @property
+    def message_id(self) -> str:
+        return self.header.message_id
+
+    @property
+    def account_iban(self) -> str:
+        return self.header.account_iban
+
+    @property
+    def created_at(self) -> datetime:
+        return self.header.created_at
 
     def __next__(self) -> StatementLine:
         line = next(self._lines)
@@ -80,10 +90,6 @@ def _source(data: Source) -> BinaryIO | str:
     return data
 
 
-def _refuse(message: str) -> BankFileError:
-    return BankFileError(_PREFIX + message)
-
-
 def _read(source: BinaryIO | str) -> Iterator[StatementHeader | StatementLine]:
     """First the header, then the lines: one generator holds the parser from start to end."""
     try:
@@ -92,18 +98,20 @@ def _read(source: BinaryIO | str) -> Iterator[StatementHeader | StatementLine]:
             **_PARSER_OPTIONS,
         )  # fmt: skip
     except OSError as error:
-        raise _refuse(f"le fichier ne peut pas être lu ({error.strerror}).") from error
+        raise _refuse(f"le fichier ne peut pas être lu ({unreadable(error)}).") from error
     reader: _Reader | None = None
     try:
         for _, element in events:
             if reader is None:
                 reader = _Reader.start(element)  # the first event is the group header's end
                 continue
-            yield from reader.read(element)
+            items = reader.read(element)
+            if items:
+                yield from items
     except etree.XMLSyntaxError as error:
         raise _refuse(_syntax(error, started=reader is not None)) from error
     except OSError as error:
-        raise _refuse(f"le fichier ne peut pas être lu ({error.strerror}).") from error
+        raise _refuse(f"le fichier ne peut pas être lu ({unreadable(error)}).") from error
     if reader is None:
         root = events.root
         raise _refuse(_not_camt(etree.QName(root).namespace if root is not None else None))
@@ -134,7 +142,7 @@ def _not_camt(namespace: str | None) -> str:
 
 
 class _Reader:
-    """The state of one file being read: its namespace, header, current statement, keys seen."""
+    """The state of one file being read: its namespace, header, current statement."""
 
     def __init__(self, ns: str, kind: str, message_id: str, created_at: datetime) -> None:
         self.q = q = f"{{{ns}}}"
@@ -144,19 +152,9 @@ class _Reader:
         self.statements = 0
         self.statement: etree._Element | None = None  # the statement whose account was read
         self.entries = 0
-        self.keys: set[str] = set()
-        # Qualified tag names, built once.
-        self.t = {
-            name: q + name
-            for name in (
-                "Amt", "CdtDbtInd", "Sts", "BookgDt", "ValDt", "AcctSvcrRef", "NtryRef", "NtryDtls",
-                "TxDtls", "Refs", "EndToEndId", "AmtDtls", "RltdPties", "Dbtr", "DbtrAcct", "Cdtr",
-                "CdtrAcct", "Nm", "Pty", "Id", "IBAN", "RmtInf", "Ustrd", "Ccy",
-            )
-        }  # fmt: skip
-        self.account_iban = f"{q}Id/{q}IBAN"
-        self.tx_amount = f"{q}AmtDtls/{q}TxAmt/{q}Amt"
-        self.structured_refs = f"{q}Strd/{q}CdtrRefInf/{q}Ref"
+        self.entry_reader = EntryReader(q)
+        self.ntry, self.acct = q + "Ntry", q + "Acct"
+        self.account_iban, self.account_currency = f"{q}Id/{q}IBAN", q + "Ccy"
 
     @classmethod
     def start(cls, element: etree._Element) -> _Reader:
@@ -181,37 +179,40 @@ class _Reader:
         element.clear()
         return cls(qname.namespace, kind, message_id, created_at)
 
-    def read(self, element: etree._Element) -> Iterator[StatementHeader | StatementLine]:
-        name = element.tag[len(self.q) :]
-        if name == "Ntry":
+    def read(self, element: etree._Element) -> list[StatementHeader] | list[StatementLine]:
+        """What one end event gives: the header (at the first account), lines (at an entry), or
+        nothing; what is read is dropped from the tree."""
+        tag = element.tag
+        items: list[StatementHeader] | list[StatementLine] = []
+        if tag == self.ntry:
             self.entries += 1
             if element.getparent() is not self.statement:
                 raise _refuse(f"l'écriture n° {self.entries} ne suit pas l'identification d'un compte.")
-            yield from self._entry(element)
-        elif name == "Acct":
+            items = self.entry_reader.lines(element, self.entries)
+        elif tag == self.acct:
             parent = element.getparent()
             if etree.QName(parent).localname in ("Stmt", "Ntfctn"):
-                yield from self._account(element, parent)
-            return  # an Acct elsewhere is left to its entry
-        elif name in ("Stmt", "Ntfctn"):
+                return self._account(element, parent)
+            return items  # an Acct elsewhere is not a statement's
+        elif etree.QName(tag).localname in ("Stmt", "Ntfctn"):
             if element is not self.statement:
                 raise _refuse(f"le relevé n° {self.statements + 1} n'indique pas de compte.")
             self.statement = None
         else:
-            return
+            return items
         element.clear()
         while element.getprevious() is not None:
             del element.getparent()[0]
+        return items
 
-    def _account(self, element: etree._Element, statement: etree._Element) -> Iterator[StatementHeader]:
-        t = self.t
+    def _account(self, element: etree._Element, statement: etree._Element) -> list[StatementHeader]:
         self.statements += 1
         self.statement = statement
         where = f"le relevé n° {self.statements}"
         iban = re.sub(r"\s", "", element.findtext(self.account_iban) or "").upper()
         if not iban:
             raise _refuse(f"{where} n'identifie pas le compte par un IBAN.")
-        currency = element.findtext(t["Ccy"])
+        currency = element.findtext(self.account_currency)
         if currency is not None and currency.strip() != "EUR":
             raise _refuse(
                 f"{where} porte sur un compte en {currency.strip()} ; seuls les euros (EUR) sont acceptés."
@@ -219,169 +220,12 @@ class _Reader:
         if not self.header_given:
             self.iban = iban
             self.header_given = True
-            yield StatementHeader(self.kind, self.message_id, iban, self.created_at)
-        elif iban != self.iban:
+            return [StatementHeader(self.kind, self.message_id, iban, self.created_at)]
+        if iban != self.iban:
             raise _refuse(
                 f"{where} porte sur le compte {iban}, le premier sur {self.iban} : un compte par fichier."
             )
-
-    def _entry(self, entry: etree._Element) -> Iterator[StatementLine]:
-        # One pass over the children, not one find() each: the reader's cost is mostly here.
-        t, number = self.t, self.entries
-        where = f"l'écriture n° {number}"
-        fields: dict[str, etree._Element] = {}
-        details: list[etree._Element] = []
-        for child in entry:
-            if child.tag == t["NtryDtls"]:
-                details.extend(detail for detail in child if detail.tag == t["TxDtls"])
-            else:
-                fields[child.tag] = child
-        amount_element = fields.get(t["Amt"])
-        if amount_element is None:
-            raise _refuse(f"{where} n'a pas de montant.")
-        amount = _amount(amount_element, where)
-        credit = _direction(fields.get(t["CdtDbtInd"]), where)
-        status_element = fields.get(t["Sts"])
-        if status_element is None:
-            raise _refuse(f"{where} n'a pas de statut (Sts).")
-        # Sts is a code up to 001.06, a choice (Cd or Prtry) from 001.07 on.
-        status = _text(status_element) or (_text(status_element[0]) if len(status_element) else "")
-        if status != "BOOK":
-            return  # pending or informative: it comes back booked later
-        booked_on = _date(fields.get(t["BookgDt"]), f"{where} (date de comptabilisation)")
-        if booked_on is None:
-            raise _refuse(f"{where} n'a pas de date de comptabilisation.")
-        value_on = _date(fields.get(t["ValDt"]), f"{where} (date de valeur)") or booked_on
-        entry_key = _text(fields.get(t["AcctSvcrRef"])) or _text(fields.get(t["NtryRef"]))
-        if not details:
-            yield self._line(entry_key, where, booked_on, value_on, amount, credit, {})
-            return
-        lines = []
-        signed_total = 0
-        for index, detail in enumerate(details, start=1):
-            at = f"{where}, détail n° {index}" if len(details) > 1 else where
-            tx = {child.tag: child for child in detail}
-            refs = tx.get(t["Refs"])
-            key = _text(refs.find(t["AcctSvcrRef"])) if refs is not None else ""
-            if not key and entry_key:
-                key = entry_key if len(details) == 1 else f"{entry_key}/{index}"
-            detail_amount = tx.get(t["Amt"])  # from 001.03 on
-            if detail_amount is None and t["AmtDtls"] in tx:
-                detail_amount = tx[t["AmtDtls"]].find(self.tx_amount)
-            if detail_amount is not None:
-                value = _amount(detail_amount, at)
-            elif len(details) == 1:
-                value = amount
-            else:
-                raise _refuse(f"{at} n'a pas de montant.")
-            indicator = tx.get(t["CdtDbtInd"])
-            detail_credit = credit if indicator is None else _direction(indicator, at)
-            signed_total += value if detail_credit else -value
-            lines.append(self._line(key, at, booked_on, value_on, value, detail_credit, tx))
-        if signed_total != (amount if credit else -amount):
-            raise _refuse(
-                f"les détails de {where} totalisent {_euros(signed_total)}, l'écriture "
-                f"{_euros(amount if credit else -amount)}."
-            )
-        yield from lines
-
-    def _line(
-        self,
-        key: str,
-        where: str,
-        booked_on: date,
-        value_on: date,
-        amount: int,
-        credit: bool,
-        tx: dict[str, etree._Element],
-    ) -> StatementLine:
-        t = self.t
-        if not key:
-            raise _refuse(f"{where} n'a pas de référence bancaire (AcctSvcrRef ou NtryRef).")
-        if key in self.keys:
-            raise _refuse(
-                f"la référence bancaire « {key} » de {where} figure déjà plus haut dans le fichier."
-            )
-        self.keys.add(key)
-        end_to_end = remittance = name = iban = ""
-        refs = tx.get(t["Refs"])
-        if refs is not None:
-            end_to_end = _text(refs.find(t["EndToEndId"]))
-            if end_to_end == "NOTPROVIDED":
-                end_to_end = ""
-        parties = tx.get(t["RltdPties"])
-        if parties is not None:
-            # Money in: the other party is the debtor; money out, the creditor.
-            party_tag, account_tag = (t["Dbtr"], t["DbtrAcct"]) if credit else (t["Cdtr"], t["CdtrAcct"])
-            for child in parties:
-                if child.tag == party_tag:
-                    # Up to 001.07 the name is Dbtr/Nm, from 001.08 on Dbtr/Pty/Nm.
-                    party = child[0] if len(child) and child[0].tag == t["Pty"] else child
-                    name = _text(party.find(t["Nm"]))
-                elif child.tag == account_tag:
-                    iban = _text(child.find(self.account_iban))
-        info = tx.get(t["RmtInf"])
-        if info is not None:
-            pieces = [_text(child) for child in info if child.tag == t["Ustrd"]]
-            if not any(pieces):
-                pieces = [_text(ref) for ref in info.iterfind(self.structured_refs)]
-            remittance = " ".join(piece for piece in pieces if piece)
-        return StatementLine(
-            line_key=key,
-            booked_on=booked_on,
-            value_on=value_on,
-            amount_cents=amount,
-            credit=credit,
-            end_to_end_id=end_to_end,
-            remittance=remittance,
-            counterparty_name=name,
-            counterparty_iban=iban.replace(" ", "").upper(),
-        )
-
-
-def _text(element: etree._Element | None) -> str:
-    if element is None or element.text is None:
-        return ""
-    return element.text.strip()
-
-
-def _amount(element: etree._Element, where: str) -> int:
-    currency = element.get("Ccy")
-    if currency != "EUR":
-        raise _refuse(
-            f"{where} est en {currency or 'devise non précisée'} ; seuls les euros (EUR) sont acceptés."
-        )
-    text = _text(element)
-    match = _AMOUNT.fullmatch(text)
-    if not match:
-        raise _refuse(f"{where} a un montant illisible (« {text} »).")
-    units, fraction = match.group(1), (match.group(2) or "").ljust(2, "0")
-    if fraction[2:].strip("0"):
-        raise _refuse(f"{where} a un montant de plus de deux décimales (« {text} »).")
-    cents = int(units) * 100 + int(fraction[:2])
-    if cents == 0:
-        raise _refuse(f"{where} a un montant nul.")
-    return cents
-
-
-def _date(element: etree._Element | None, where: str) -> date | None:
-    """The date of a Dt / DtTm choice (a date-time's own date, as the bank wrote it)."""
-    if element is None:
-        return None
-    text = _text(element[0]) if len(element) else ""
-    if not _DATE.match(text):
-        raise _refuse(f"{where} : date illisible (« {text} »).")
-    try:
-        return date.fromisoformat(text[:10])
-    except ValueError as error:
-        raise _refuse(f"{where} : date impossible (« {text} »).") from error
-
-
-def _direction(indicator: etree._Element | None, where: str) -> bool:
-    value = _text(indicator)
-    if value not in ("CRDT", "DBIT"):
-        raise _refuse(f"{where} n'indique pas si c'est un crédit ou un débit (CdtDbtInd CRDT ou DBIT).")
-    return value == "CRDT"
+        return []
 
 
 def _datetime(text: str | None, where: str) -> datetime:
@@ -394,9 +238,3 @@ def _datetime(text: str | None, where: str) -> datetime:
         return datetime.fromisoformat(cleaned)
     except ValueError as error:
         raise _refuse(f"{where} : date de création illisible (« {text} »).") from error
-
-
-def _euros(cents: int) -> str:
-    sign = "-" if cents < 0 else ""
-    units, rest = divmod(abs(cents), 100)
-    return f"{sign}{units:,}".replace(",", " ") + f",{rest:02d} €"

@@ -24,6 +24,7 @@ MAX_REMITTANCE = 140  # ISO 20022 Max140Text (Ustrd)
 # without space, must not start or end with "/" nor contain "//".
 _ID_RE = re.compile(r"[A-Za-z0-9/\-?:().,'+]+")
 _SEPA_CHARS = frozenset(string.ascii_letters + string.digits + "/-?:().,'+ ")
+_SEPA_ONLY = re.compile(r"[A-Za-z0-9/\-?:().,'+ ]*")
 _SPECIAL = {
     "œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß": "ss", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D",
     "ł": "l", "Ł": "L", "&": "+", "’": "'", "‘": "'", "´": "'", "`": "'", "«": "'", "»": "'",
@@ -55,7 +56,11 @@ _SEPA_TABLE = _SepaTable()
 def sepa_text(value: str) -> str:
     """`value` in the SEPA character set (accents removed, other signs spaced), spaces collapsed:
     the text a French bank accepts in a name or a remittance."""
-    return " ".join(value.translate(_SEPA_TABLE).split())
+    if not _SEPA_ONLY.fullmatch(value):
+        value = value.translate(_SEPA_TABLE)
+    if "  " in value or value[:1] == " " or value[-1:] == " ":
+        value = " ".join(value.split())
+    return value
 
 
 def check_id(value: object, what: str) -> str:
@@ -79,19 +84,20 @@ def check_id(value: object, what: str) -> str:
 def check_name(value: object, of: str) -> str:
     """A party's name in the SEPA character set, cut to the 70 characters a bank keeps; `of` names
     the party in the error ("du créancier")."""
-    if not isinstance(value, str) or not sepa_text(value):
+    text = sepa_text(value) if isinstance(value, str) else ""
+    if not text:
         raise BankFileError(f"le nom {of} est obligatoire.")
-    return sepa_text(value)[:MAX_NAME].rstrip()
+    return text[:MAX_NAME].rstrip()
 
 
 def check_remittance(value: object) -> str:
     """An unstructured remittance (libellé): 1 to 140 characters, in the SEPA character set."""
-    if not isinstance(value, str) or not sepa_text(value):
+    if not isinstance(value, str) or not (text := sepa_text(value)):
         raise BankFileError("le libellé du paiement est obligatoire.")
     if len(value) > MAX_REMITTANCE:
         raise BankFileError(f"le libellé dépasse {MAX_REMITTANCE} caractères ({len(value)}).")
     # Transliteration may lengthen a text ("œ" -> "oe"): keep what the bank keeps.
-    return sepa_text(value)[:MAX_REMITTANCE].rstrip()
+    return text[:MAX_REMITTANCE].rstrip()
 
 
 def check_amount(value: object) -> int:

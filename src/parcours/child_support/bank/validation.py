@@ -15,7 +15,7 @@ from pathlib import Path
 import sepaxml
 from lxml import etree
 
-from .errors import BankFileError
+from .errors import BankFileError, unreadable
 
 SCHEMA_DIR = Path(sepaxml.__file__).parent / "schemas"
 _PREFIX = "urn:iso:std:iso:20022:tech:xsd:"
@@ -60,12 +60,16 @@ def _source(xml: bytes | os.PathLike[str]) -> io.BytesIO | str:
 
 
 def _schema_name(xml: bytes | os.PathLike[str], prefix: str) -> str:
+    """The schema named by the root element's namespace, read from the first bytes only."""
     try:
-        _, root = next(etree.iterparse(_source(xml), events=("start",), **_PARSER_OPTIONS))
+        with (
+            io.BytesIO(bytes(xml)) if isinstance(xml, bytes | bytearray | memoryview) else open(xml, "rb")
+        ) as source:
+            _, root = next(etree.iterparse(source, events=("start",), **_PARSER_OPTIONS))
     except (etree.XMLSyntaxError, StopIteration) as error:
         raise BankFileError(f"{prefix}ce n'est pas un document XML lisible.") from error
     except OSError as error:
-        raise BankFileError(f"{prefix}le fichier ne peut pas être lu ({error.strerror}).") from error
+        raise BankFileError(f"{prefix}le fichier ne peut pas être lu ({unreadable(error)}).") from error
     namespace = etree.QName(root).namespace or ""
     name = namespace.removeprefix(_PREFIX)
     if not namespace.startswith(_PREFIX) or name not in pain_schemas():
