@@ -144,3 +144,21 @@ def test_the_inputs_put_parents_first_with_their_roles():
 def test_money_rounds_the_float32_back_to_its_decimal_half_up(amount):
     """What OpenFisca stores as float32 comes back as the amount it stands for, to the cent."""
     assert to_cents(np.float32(amount)) == amount.quantize(Decimal("0.01"), rounding="ROUND_HALF_UP")
+
+
+def test_a_household_nobody_lives_in_has_no_rights_even_beside_another():
+    """A dossier emptied by a separation (regression: OpenFisca refused a famille of no person and
+    failed the whole before/after estimate)."""
+    from parcours.rights.engine import compute
+
+    alone = HouseholdFacts(
+        month="2026-12",
+        couple=False,
+        persons=(PersonFacts(id="p1", role="parent", birth_date=date(1988, 5, 10)),),
+        housing_status="locataire",
+        rent=Decimal("700.00"),
+    )
+    empty = replace(alone, persons=(), housing_status="heberge", rent=Decimal("0"))
+    with_empty, by_itself = compute([alone, empty]), compute([alone])
+    assert with_empty[0].benefits == by_itself[0].benefits
+    assert set(with_empty[1].benefits.values()) == {Decimal("0.00")}

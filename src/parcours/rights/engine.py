@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import astuple
+from decimal import Decimal
 
 import numpy as np
 
@@ -82,7 +83,15 @@ def compute(households: Sequence[HouseholdFacts], *, explain: bool = True) -> li
     if len({h.month for h in households}) != 1:
         raise ValueError("Un calcul groupé porte sur un seul mois.")
     results: list[RightsResult | None] = [None] * len(households)
-    for profile, indexes in groups(households):
+    # Nobody lives there (a dossier emptied by a separation): no rights, and nothing to simulate —
+    # an OpenFisca famille needs at least one person.
+    for index, household in enumerate(households):
+        if not household.persons:
+            zeros = {name: Decimal("0.00") for name in BENEFITS}
+            results[index] = RightsResult(month=household.month, benefits=zeros, benefits_gross=dict(zeros))
+    peopled = [i for i, h in enumerate(households) if h.persons]
+    for profile, group in groups([households[i] for i in peopled]):
+        indexes = [peopled[i] for i in group]
         members = [households[i] for i in indexes]
         inputs = openfisca_inputs(members)
         computed = simulate(inputs, known_defaults(profile))
