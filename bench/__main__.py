@@ -1,36 +1,85 @@
-"""`make bench` = `python -m bench [--households N] [--single N]`: results in bench/results/.
+"""`make bench` = `python -m bench [rights|ifpa|all] [options]`: results in bench/results/.
 
-The benchmark database is its own SQLite file (var/bench-rights.sqlite3, or DATABASE_URL when
-given), filled with the demo département once and reused: `--fresh` rebuilds it.
+- rights: the rights engine (bench/rights.py). Its database is its own SQLite file
+  (var/bench-rights.sqlite3, or DATABASE_URL when given), filled with the demo département once and
+  reused: `--fresh` rebuilds it.
+- ifpa: one month of the IFPA cycle on PostgreSQL (bench/ifpa.py), in a database of its own,
+  `parcours_bench_ifpa` on `--postgres` (created fresh, dropped at the end unless `--keep-db`).
+  `python -m bench ifpa --intermediations 1000000` runs only it; plain `make bench` runs it at
+  100 000 intermediations (a few minutes), after the rights benchmark, in a process of its own.
 """
 
 import argparse
 import os
+import subprocess
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+IFPA_DEFAULT = 100_000
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description="parcours benchmarks")
+    parser.add_argument("which", nargs="?", choices=("all", "rights", "ifpa"), default="all")
     parser.add_argument("--households", type=int, default=20_000, help="households for the batch measures")
     parser.add_argument("--single", type=int, default=40, help="households for the single-household measures")
     parser.add_argument("--chunk", type=int, default=4000, help="households per vectorised simulation")
-    parser.add_argument("--fresh", action="store_true", help="rebuild the benchmark database")
+    parser.add_argument("--fresh", action="store_true", help="rebuild the rights benchmark database")
+    parser.add_argument("--intermediations", type=int, default=IFPA_DEFAULT, help="IFPA: intermediations")
+    parser.add_argument("--seed", type=int, default=2026, help="IFPA: seed of the demo generator and bank")
+    parser.add_argument(
+        "--postgres",
+        default=os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432"),
+        help="IFPA: PostgreSQL server URL (without a database name)",
+    )
+    parser.add_argument(
+        "--keep-db", action="store_true", help="IFPA: keep parcours_bench_ifpa at the end (to inspect it)"
+    )
     args = parser.parse_args()
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "parcours.settings")
+    sys.path.insert(0, str(ROOT / "src"))
+    if args.which == "ifpa":
+        ifpa(args)
+        return
+    rights(args)
+    if args.which == "all":
+        # Its own process: Django is set up on the rights database in this one.
+        command = [sys.executable, "-m", "bench", "ifpa", "--intermediations", str(args.intermediations)]
+        command += ["--seed", str(args.seed), "--postgres", args.postgres]
+        env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+        subprocess.run(command + (["--keep-db"] if args.keep_db else []), check=True, cwd=ROOT, env=env)
+
+
+def rights(args: argparse.Namespace) -> None:
     database = ROOT / "var" / "bench-rights.sqlite3"
     if args.fresh and "DATABASE_URL" not in os.environ:
         database.unlink(missing_ok=True)
     os.environ.setdefault("DATABASE_URL", f"sqlite:///{database}")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "parcours.settings")
-    sys.path.insert(0, str(ROOT / "src"))
     import django
 
     django.setup()
     from bench import rights
 
     rights.run(households=args.households, single=args.single, chunk=args.chunk)
+
+
+def ifpa(args: argparse.Namespace) -> None:
+    from bench import ifpa
+
+    url = ifpa.create_database(args.postgres)
+    os.environ["DATABASE_URL"] = url
+    import django
+
+    django.setup()
+    try:
+        ifpa.run(intermediations=args.intermediations, seed=args.seed)
+    finally:
+        from django.db import connections
+
+        connections.close_all()
+        if not args.keep_db:
+            ifpa.drop_database(args.postgres)
 
 
 if __name__ == "__main__":

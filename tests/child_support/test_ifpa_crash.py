@@ -25,6 +25,20 @@ from django.conf import settings
 
 DAYS = ["2026-01-02", "2026-01-06", "2026-01-07", "2026-01-12", "2026-01-27", "2026-02-02", "2026-02-06"]
 KILLS_PER_DAY = 3  # 7 days × 3 = 21 kills
+STEPS = [
+    "payouts",
+    "import",
+    "match",
+    "revalue",
+    "dues",
+    "allocate",
+    "notices",
+    "escalate",
+    "lift",
+    "debits",
+    "assign_files",
+    "write_files",
+]
 
 
 class Database:
@@ -125,15 +139,26 @@ def test_killed_runs_end_in_the_state_of_an_uninterrupted_run(tmp_path):
             run(reference, *args)
             durations[day] = time.perf_counter() - started
             crash_args = [a.replace("out-ref", "out-kill") for a in args]
-            for _ in range(KILLS_PER_DAY):
-                process = command(crashed, *crash_args)
-                time.sleep(draw.uniform(0.3, max(0.6, durations[day])))
+            killed = 0
+            for _ in range(4 * KILLS_PER_DAY):
+                if killed == KILLS_PER_DAY:
+                    break
+                # Kill inside a step drawn at random: wait for the command to announce it (-v 2
+                # prints each step's name on stderr as it starts), then a few milliseconds more.
+                step = draw.choice(STEPS)
+                process = command(crashed, *crash_args, "-v", "2")
+                assert process.stderr is not None
+                for raw in process.stderr:
+                    if raw.decode().strip().endswith(f": {step}"):
+                        time.sleep(draw.uniform(0, 0.05))
+                        break
                 if process.poll() is None:
                     process.send_signal(signal.SIGKILL)
-                    kills += 1
+                    killed += 1
                 process.wait(timeout=60)
                 check = run(crashed, "ifpa", "check")
-                assert check["ok"], (day, check)
+                assert check["ok"], (day, step, check)
+            kills += killed
             run(crashed, *crash_args)
         assert kills >= 20, f"only {kills} runs were killed before they finished: {durations}"
         final = run(crashed, "ifpa", "check")

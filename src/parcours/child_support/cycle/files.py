@@ -25,7 +25,7 @@ from django.db import transaction
 
 from ..bank import Account, Debit, Transfer, credit_transfers_xml, direct_debits_xml, parse_statement
 from ..models import BankStatement, PaymentFile
-from .sql import drop, execute, fetch, insert_rows, iso, scalar, temp_table
+from .sql import drop, execute, fetch, insert_new, insert_rows, iso, scalar, temp_table
 
 REFERENCE = re.compile(r"IF\d{9}")
 
@@ -88,13 +88,16 @@ def import_statements(day: date, parsed: list[Parsed]) -> dict[str, int]:
         lines = st.lines  # type: ignore[attr-defined]
         insert_rows("tmp_lines", LINE_COLUMNS, _rows(lines))
         execute("CREATE INDEX tmp_lines_key ON tmp_lines (line_key)")
-        added = execute(
+        added = insert_new(
+            "SELECT line_key, booked_on, amount_cents, credit, end_to_end_id, remittance, "
+            "counterparty_name, counterparty_iban, reference_found FROM tmp_lines t "
+            "WHERE t.seq = (SELECT MIN(u.seq) FROM tmp_lines u WHERE u.line_key = t.line_key) "
+            "AND NOT EXISTS (SELECT 1 FROM {line} l WHERE l.line_key = t.line_key)",
+            [],
             "INSERT INTO {line} (statement_id, line_key, booked_on, amount_cents, credit, end_to_end_id, "
             "remittance, counterparty_name, counterparty_iban, reference_found, status, matched_by) "
             "SELECT %s, line_key, booked_on, amount_cents, credit, end_to_end_id, remittance, "
-            "counterparty_name, counterparty_iban, reference_found, 'new', '' FROM tmp_lines t "
-            "WHERE t.seq = (SELECT MIN(u.seq) FROM tmp_lines u WHERE u.line_key = t.line_key) "
-            "AND NOT EXISTS (SELECT 1 FROM {line} l WHERE l.line_key = t.line_key)",
+            "counterparty_name, counterparty_iban, reference_found, 'new', '' FROM tmp_new",
             [statement.pk],
         )
         drop("tmp_lines")

@@ -34,6 +34,7 @@ FIRST = [
     "Hugo",
 ]
 LAST = ["Martin", "Bernard", "Dubois", "Thomas", "Robert", "Richard", "Petit", "Durand", "Leroy", "Moreau"]
+SEED_CHUNK = 50_000  # intermediations drawn, then written, at a time
 BANKS = ["30002", "30003", "30004", "10278", "20041", "16006", "11315", "18206"]
 
 
@@ -86,7 +87,22 @@ def seed_intermediations(*, count: int, seed: int, first_month: date) -> dict[st
     )
     if numero + count > 10_000_000:
         raise ValueError("Plus assez de numéros allocataires libres pour autant d'intermédiations.")
-    persons, dossiers, titres, children, intermediations = [], [], [], [], []
+    persons: list[tuple] = []
+    dossiers: list[tuple] = []
+    titres: list[tuple] = []
+    children: list[tuple] = []
+    intermediations: list[tuple] = []
+    totals = {"persons": 0, "children": 0}
+
+    def flush() -> None:
+        """Write the rows drawn so far, and forget them (1 000 000 intermediations: ~3.6 million
+        persons, kept in memory a chunk at a time)."""
+        _write(persons, dossiers, titres, children, intermediations)
+        totals["persons"] += len(persons)
+        totals["children"] += len(children)
+        for rows in (persons, dossiers, titres, children, intermediations):
+            rows.clear()
+
     due_day = debtor_due_day(first_month)
     for n in range(count):
         draw = random.Random(f"{seed}:ifpa:{n}")
@@ -181,6 +197,21 @@ def seed_intermediations(*, count: int, seed: int, first_month: date) -> dict[st
             )
         )
         dossier_id, titre_id, intermediation_id = dossier_id + 1, titre_id + 1, intermediation_id + 1
+        if len(intermediations) == SEED_CHUNK:
+            flush()
+    flush()
+    _move_sequences(Person, Dossier, Titre, TitreChild, Intermediation)
+    return {
+        "intermediations": count,
+        "persons": totals["persons"],
+        "titres": count,
+        "children": totals["children"],
+    }
+
+
+def _write(persons: list, dossiers: list, titres: list, children: list, intermediations: list) -> None:
+    from parcours.households.models import Dossier, Person
+
     insert_rows(
         Person._meta.db_table,
         [
@@ -264,10 +295,3 @@ def seed_intermediations(*, count: int, seed: int, first_month: date) -> dict[st
         ],
         intermediations,
     )
-    _move_sequences(Person, Dossier, Titre, TitreChild, Intermediation)
-    return {
-        "intermediations": count,
-        "persons": len(persons),
-        "titres": len(titres),
-        "children": len(children),
-    }

@@ -85,9 +85,47 @@ def temp_table(name: str, select: str, params: Sequence[Any] | dict[str, Any] = 
     return int(scalar(f"SELECT COUNT(*) FROM {name}") or 0)
 
 
+def insert_new(
+    select: str, params: Sequence[Any] | dict[str, Any], insert: str, insert_params: Sequence[Any] = ()
+) -> int:
+    """An `INSERT INTO x ... SELECT ... WHERE NOT EXISTS (... x ...)` in two statements: `select`
+    (the rows still to add, NOT EXISTS included) into the temporary table `tmp_new` first, then
+    `insert` (reading `tmp_new`); the rows inserted, the same as the one statement's (whose SELECT
+    sees the table as it was before it too).
+
+    Why: planned on a table empty or small at that moment (the first dues, payouts, ledger rows
+    of a month, of a database), PostgreSQL checks NOT EXISTS by a sequential scan of the table
+    for every row, while the same statement keeps filling it: quadratic (hours for 1 000 000
+    dues). Selected apart, the table does not grow under the check.
+    """
+    if not temp_table("tmp_new", select, params):
+        drop("tmp_new")
+        return 0
+    inserted = execute(insert, insert_params)
+    drop("tmp_new")
+    return inserted
+
+
 def drop(*names: str) -> None:
     for name in names:
         execute(f"DROP TABLE IF EXISTS {name}")
+
+
+def refresh_statistics(table: str, changed: int) -> None:
+    """PostgreSQL only: re-ANALYZE a table a statement has just changed by a large share (≥ 20 % of
+    its estimated rows, and ≥ 1 000 rows), within the step's transaction, so that the step's next
+    statements are planned on the table as it now is (autovacuum would see it only after the
+    commit, a minute later: a month's dues or a day's statement, planned with the statistics of
+    an empty table, turn index probes into scans). SQLite plans without statistics: nothing to do.
+    """
+    if connection.vendor != "postgresql" or changed < 1000:
+        return
+    name = TABLES[table]._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [name])
+        found = cursor.fetchone()
+        if found is None or changed >= 0.2 * max(float(found[0]), 0.0):
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(name)}")
 
 
 def insert_rows(table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
@@ -136,22 +174,29 @@ def ledger_from(temp: str, kind: str, key: str, day: date, legs: Sequence[tuple[
     expression) pairs whose amounts sum to zero on every row (checked by `ifpa check`). Rows whose
     key is already posted are skipped, so a step re-run after a crash posts nothing twice.
     """
-    posted = execute(
-        f'INSERT INTO {{tx}} ("key", kind, intermediation_id, booked_on, created_at) '
-        f"SELECT {key}, %s, s.intermediation_id, %s, CURRENT_TIMESTAMP FROM {temp} s "
+    # The transactions posted here are those with an id above the highest one before: no entry
+    # can point to them yet (checked in SQL before, by a NOT EXISTS on the entries: see insert_new).
+    before = int(scalar("SELECT COALESCE(MAX(id), 0) FROM {tx}") or 0)
+    posted = insert_new(
+        f"SELECT {key} AS new_key, s.intermediation_id FROM {temp} s "
         f'WHERE NOT EXISTS (SELECT 1 FROM {{tx}} t WHERE t."key" = {key})',
+        [],
+        'INSERT INTO {tx} ("key", kind, intermediation_id, booked_on, created_at) '
+        "SELECT new_key, %s, intermediation_id, %s, CURRENT_TIMESTAMP FROM tmp_new",
         [kind, iso(day)],
     )
     if not posted:
         return 0
+    refresh_statistics("tx", posted)
     selects = " UNION ALL ".join(
         f'SELECT t.id, {account}, {amount} FROM {temp} s JOIN {{tx}} t ON t."key" = {key} '
-        f"WHERE t.booked_on = %s AND t.kind = %s AND NOT EXISTS "
-        f"(SELECT 1 FROM {{entry}} e WHERE e.transaction_id = t.id) AND ({amount}) <> 0"
+        f"WHERE t.id > %s AND t.booked_on = %s AND t.kind = %s AND ({amount}) <> 0"
         for account, amount in legs
     )
     params: list[Any] = []
     for _ in legs:
-        params += [iso(day), kind]
-    execute(f"INSERT INTO {{entry}} (transaction_id, account, amount) {selects}", params)
+        params += [before, iso(day), kind]
+    refresh_statistics(
+        "entry", execute(f"INSERT INTO {{entry}} (transaction_id, account, amount) {selects}", params)
+    )
     return posted

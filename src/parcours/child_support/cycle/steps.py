@@ -20,7 +20,20 @@ from django.db import transaction
 from ..rules.calendar import add_business_days, is_business_day
 from .asf import asf_per_child_cents
 from .params import due_on_for, notice_after_days, notice_pay_within_days
-from .sql import execute, fetch, iso, ledger_from, max2, min2, scalar, temp_table, text
+from .sql import (
+    drop,
+    execute,
+    fetch,
+    insert_new,
+    iso,
+    ledger_from,
+    max2,
+    min2,
+    refresh_statistics,
+    scalar,
+    temp_table,
+    text,
+)
 
 IID = "s.intermediation_id"
 
@@ -61,12 +74,15 @@ def pay_creditors(day: date) -> dict[str, int]:
         return {"payouts": 0, "payouts_cents": 0}
     execute("DELETE FROM tmp_pay WHERE amount <= 0")
     key = f"'payout:' || {text(IID)} || ':{iso(day)}'"
-    execute(
-        'INSERT INTO {payout} ("key", intermediation_id, "on", amount_cents, kind) '
-        f"SELECT {key}, s.intermediation_id, %s, s.amount, 'pension' FROM tmp_pay s "
+    paid = insert_new(
+        f"SELECT {key} AS new_key, s.intermediation_id, s.amount FROM tmp_pay s "
         'WHERE NOT EXISTS (SELECT 1 FROM {payout} p WHERE p."key" = ' + key + ")",
+        [],
+        'INSERT INTO {payout} ("key", intermediation_id, "on", amount_cents, kind) '
+        "SELECT new_key, intermediation_id, %s, amount, 'pension' FROM tmp_new",
         [iso(day)],
     )
+    refresh_statistics("payout", paid)
     ledger_from("tmp_pay", "payout", key, day, [(creditor(), "s.amount"), ("'caf_bank'", "-s.amount")])
     execute(
         "UPDATE {intermediation} SET paid_out_cents = paid_out_cents + t.amount "
@@ -84,28 +100,28 @@ def match_lines(day: date) -> dict[str, int]:
     """Each new credit line goes to an intermediation: first by the reference it carries, then by
     the debtor's IBAN with the exact monthly amount (only when one intermediation fits), else to
     the suspense account, worked by an agent. Debit lines are not the debtors' money: ignored."""
-    ignored = execute(
-        "UPDATE {line} SET status = 'ignored', processed_on = %s WHERE status = 'new' AND NOT credit",
-        [iso(day)],
+    # Each new line is matched in one SELECT, then written in one UPDATE (each update of a bank
+    # line rewrites all its indexes: one pass rather than one per rule).
+    by_amount_id = (
+        "(SELECT CASE WHEN COUNT(*) = 1 THEN MIN(i.id) END FROM {intermediation} i "
+        "WHERE i.debtor_iban = l.counterparty_iban AND i.monthly_amount_cents = l.amount_cents "
+        "AND i.status = 'active')"
     )
-    by_reference = execute(
-        "UPDATE {line} SET intermediation_id = (SELECT i.id FROM {intermediation} i "
-        "WHERE i.reference = {line}.reference_found), matched_by = 'reference' "
-        "WHERE status = 'new' AND reference_found <> '' AND EXISTS "
-        "(SELECT 1 FROM {intermediation} i WHERE i.reference = {line}.reference_found)"
-    )
-    by_amount = execute(
-        "UPDATE {line} SET intermediation_id = (SELECT MIN(i.id) FROM {intermediation} i "
-        "WHERE i.debtor_iban = {line}.counterparty_iban AND i.monthly_amount_cents = {line}.amount_cents "
-        "AND i.status = 'active'), matched_by = 'amount' "
-        "WHERE status = 'new' AND intermediation_id IS NULL AND counterparty_iban <> '' AND 1 = "
-        "(SELECT COUNT(*) FROM {intermediation} i WHERE i.debtor_iban = {line}.counterparty_iban "
-        "AND i.monthly_amount_cents = {line}.amount_cents AND i.status = 'active')"
+    temp_table(
+        "tmp_match",
+        "SELECT id, line_key, amount_cents, credit, ref_id, "
+        "CASE WHEN ref_id IS NOT NULL THEN ref_id ELSE amount_id END AS intermediation_id, "
+        "CASE WHEN NOT credit THEN 'ignored' WHEN ref_id IS NOT NULL OR amount_id IS NOT NULL THEN 'matched' "
+        "ELSE 'suspense' END AS status FROM ("
+        "SELECT l.id, l.line_key, l.amount_cents, l.credit, r.id AS ref_id, "
+        f"CASE WHEN l.credit AND r.id IS NULL AND l.counterparty_iban <> '' THEN {by_amount_id} END AS amount_id "
+        "FROM {line} l LEFT JOIN {intermediation} r ON l.credit AND l.reference_found <> '' "
+        "AND r.reference = l.reference_found WHERE l.status = 'new') x",
+        index="id",
     )
     temp_table(
         "tmp_rcv",
-        "SELECT id, line_key, intermediation_id, amount_cents FROM {line} "
-        "WHERE status = 'new' AND intermediation_id IS NOT NULL",
+        "SELECT id, line_key, intermediation_id, amount_cents FROM tmp_match WHERE status = 'matched'",
         index="intermediation_id",
     )
     ledger_from(
@@ -115,20 +131,16 @@ def match_lines(day: date) -> dict[str, int]:
         day,
         [("'caf_bank'", "s.amount_cents"), (debtor(), "-s.amount_cents")],
     )
-    execute(
+    credited = execute(
         "UPDATE {intermediation} SET credit_cents = credit_cents + t.total FROM "
         "(SELECT intermediation_id, SUM(amount_cents) AS total FROM tmp_rcv GROUP BY intermediation_id) t "
         "WHERE t.intermediation_id = {intermediation}.id"
     )
-    matched = execute(
-        "UPDATE {line} SET status = 'matched', processed_on = %s "
-        "WHERE status = 'new' AND intermediation_id IS NOT NULL",
-        [iso(day)],
-    )
+    refresh_statistics("intermediation", credited)
     temp_table(
         "tmp_sus",
-        "SELECT id, line_key, CAST(NULL AS BIGINT) AS intermediation_id, amount_cents FROM {line} "
-        "WHERE status = 'new'",
+        "SELECT id, line_key, CAST(NULL AS BIGINT) AS intermediation_id, amount_cents FROM tmp_match "
+        "WHERE status = 'suspense'",
     )
     ledger_from(
         "tmp_sus",
@@ -137,15 +149,26 @@ def match_lines(day: date) -> dict[str, int]:
         day,
         [("'caf_bank'", "s.amount_cents"), ("'suspense'", "-s.amount_cents")],
     )
-    suspense = execute(
-        "UPDATE {line} SET status = 'suspense', processed_on = %s WHERE status = 'new'", [iso(day)]
+    refresh_statistics(
+        "line",
+        execute(
+            "UPDATE {line} SET status = t.status, processed_on = %s, intermediation_id = t.intermediation_id, "
+            "matched_by = CASE WHEN t.ref_id IS NOT NULL THEN 'reference' "
+            "WHEN t.intermediation_id IS NOT NULL THEN 'amount' ELSE {line}.matched_by END "
+            "FROM tmp_match t WHERE t.id = {line}.id",
+            [iso(day)],
+        ),
     )
+    counts = dict(fetch("SELECT status, COUNT(*) FROM tmp_match GROUP BY status"))
+    matched = int(counts.get("matched", 0))
+    by_reference = int(scalar("SELECT COUNT(*) FROM tmp_match WHERE ref_id IS NOT NULL") or 0)
+    by_amount, suspense, ignored = matched - by_reference, counts.get("suspense", 0), counts.get("ignored", 0)
     return {
         "lines_matched": matched,
         "matched_by_reference": by_reference,
         "matched_by_amount": by_amount,
-        "lines_suspense": suspense,
-        "lines_ignored": ignored,
+        "lines_suspense": int(suspense),
+        "lines_ignored": int(ignored),
     }
 
 
@@ -180,10 +203,13 @@ def revalue(day: date) -> dict[str, int]:
         params = [on.month, iso(on), series, iso(base_month), iso(on)]
         # Half up, in integers: (2·a·num + den) // (2·den), a, num, den > 0.
         new_amount = f"(2 * base_amount_cents * {num} + {den}) / (2 * {den})"
-        execute(
+        insert_new(
+            f"SELECT id, monthly_amount_cents AS from_cents, {new_amount} AS to_cents "
+            f"FROM {{intermediation}} WHERE {where}",
+            params,
             'INSERT INTO {revaluation} (intermediation_id, "on", from_cents, to_cents, index_base, index_new) '
-            f"SELECT id, %s, monthly_amount_cents, {new_amount}, %s, %s FROM {{intermediation}} WHERE {where}",
-            [iso(on), str(base), str(new), *params],
+            "SELECT id, %s, from_cents, to_cents, %s, %s FROM tmp_new",
+            [iso(on), str(base), str(new)],
         )
         revalued += execute(
             "UPDATE {intermediation} SET monthly_amount_cents = r.to_cents FROM {revaluation} r "
@@ -204,20 +230,27 @@ def post_dues(day: date) -> dict[str, int]:
     active intermediation whose first month has come and whose titre still sets a pension."""
     posted = 0
     for month in (month_start(month_start(day) - timedelta(days=1)), month_start(day)):
-        for (due_day,) in fetch(
-            "SELECT DISTINCT due_day FROM {intermediation} WHERE status = 'active' AND first_month <= %s",
-            [iso(month)],
+        # One pass over the intermediations per month: those still without the month's due (none,
+        # most days), then one insert per due day among them.
+        if not temp_table(
+            "tmp_missing",
+            "SELECT i.id, i.reference, i.monthly_amount_cents, i.due_day "
+            "FROM {intermediation} i JOIN {titre} t ON t.id = i.titre_id "
+            "WHERE i.status = 'active' AND i.first_month <= %s "
+            "AND (t.end_on IS NULL OR t.end_on > %s) "
+            "AND NOT EXISTS (SELECT 1 FROM {due} d WHERE d.intermediation_id = i.id AND d.month = %s)",
+            [iso(month), iso(month), iso(month)],
         ):
+            continue
+        for (due_day,) in fetch("SELECT DISTINCT due_day FROM tmp_missing ORDER BY due_day"):
             due_on = due_on_for(month, int(due_day))
             posted += execute(
                 "INSERT INTO {due} (intermediation_id, month, due_on, reference, amount_cents, paid_cents, asf_cents) "
-                "SELECT i.id, %s, %s, i.reference || %s, i.monthly_amount_cents, 0, 0 "
-                "FROM {intermediation} i JOIN {titre} t ON t.id = i.titre_id "
-                "WHERE i.status = 'active' AND i.first_month <= %s AND i.due_day = %s "
-                "AND (t.end_on IS NULL OR t.end_on > %s) "
-                "AND NOT EXISTS (SELECT 1 FROM {due} d WHERE d.intermediation_id = i.id AND d.month = %s)",
-                [iso(month), iso(due_on), f"-{month:%Y%m}", iso(month), due_day, iso(month), iso(month)],
+                "SELECT id, %s, %s, reference || %s, monthly_amount_cents, 0, 0 FROM tmp_missing WHERE due_day = %s",
+                [iso(month), iso(due_on), f"-{month:%Y%m}", due_day],
             )
+    drop("tmp_missing")
+    refresh_statistics("due", posted)
     if posted:
         temp_table(
             "tmp_due",
@@ -259,12 +292,20 @@ def allocate(day: date) -> dict[str, int]:
     )
     if not rows:
         return {"allocations": 0, "allocated_cents": 0, "recovered_cents": 0}
-    execute(
-        'INSERT INTO {alloc} (due_id, intermediation_id, "on", creditor_cents, recovery_cents) '
-        "SELECT due_id, intermediation_id, %s, to_creditor, alloc - to_creditor FROM tmp_alloc",
-        [iso(day)],
+    refresh_statistics(
+        "alloc",
+        execute(
+            'INSERT INTO {alloc} (due_id, intermediation_id, "on", creditor_cents, recovery_cents) '
+            "SELECT due_id, intermediation_id, %s, to_creditor, alloc - to_creditor FROM tmp_alloc",
+            [iso(day)],
+        ),
     )
-    execute("UPDATE {due} SET paid_cents = paid_cents + t.alloc FROM tmp_alloc t WHERE t.due_id = {due}.id")
+    refresh_statistics(
+        "due",
+        execute(
+            "UPDATE {due} SET paid_cents = paid_cents + t.alloc FROM tmp_alloc t WHERE t.due_id = {due}.id"
+        ),
+    )
     execute(
         "UPDATE {intermediation} SET credit_cents = credit_cents - t.alloc, funded_cents = funded_cents + t.cr "
         "FROM (SELECT intermediation_id, SUM(alloc) AS alloc, SUM(to_creditor) AS cr FROM tmp_alloc "
@@ -310,13 +351,19 @@ def send_notices(day: date) -> dict[str, int]:
     if not rows:
         return {"notices": 0, "asf_advances": 0, "asf_cents": 0}
     pay_by = day + timedelta(days=notice_pay_within_days(day))
-    notices = execute(
-        "INSERT INTO {notice} (intermediation_id, sent_on, pay_by, amount_cents) "
-        "SELECT intermediation_id, %s, %s, SUM(outstanding) FROM tmp_unpaid s GROUP BY intermediation_id "
+    notices = insert_new(
+        "SELECT intermediation_id, SUM(outstanding) AS amount FROM tmp_unpaid s GROUP BY intermediation_id "
         "HAVING NOT EXISTS (SELECT 1 FROM {notice} n WHERE n.intermediation_id = s.intermediation_id AND n.sent_on = %s)",
-        [iso(day), iso(pay_by), iso(day)],
+        [iso(day)],
+        "INSERT INTO {notice} (intermediation_id, sent_on, pay_by, amount_cents) "
+        "SELECT intermediation_id, %s, %s, amount FROM tmp_new",
+        [iso(day), iso(pay_by)],
     )
-    execute("UPDATE {due} SET notice_on = %s WHERE id IN (SELECT due_id FROM tmp_unpaid)", [iso(day)])
+    refresh_statistics("notice", notices)
+    refresh_statistics(
+        "due",
+        execute("UPDATE {due} SET notice_on = %s WHERE id IN (SELECT due_id FROM tmp_unpaid)", [iso(day)]),
+    )
     execute(
         "UPDATE {intermediation} SET recovery_state = 'notice' WHERE recovery_state = 'normal' "
         "AND id IN (SELECT intermediation_id FROM tmp_unpaid)"
@@ -335,18 +382,22 @@ def send_notices(day: date) -> dict[str, int]:
             "WHERE asf_eligible AND month = %s AND room > 0",
             [iso(month)],
         )
-        execute(
-            'INSERT INTO {asf} (due_id, intermediation_id, "on", amount_cents) '
-            "SELECT due_id, intermediation_id, %s, amount FROM tmp_asf s "
+        insert_new(
+            "SELECT due_id, intermediation_id, amount FROM tmp_asf s "
             "WHERE NOT EXISTS (SELECT 1 FROM {asf} a WHERE a.due_id = s.due_id)",
+            [],
+            'INSERT INTO {asf} (due_id, intermediation_id, "on", amount_cents) '
+            "SELECT due_id, intermediation_id, %s, amount FROM tmp_new",
             [iso(day)],
         )
         execute("UPDATE {due} SET asf_cents = asf_cents + t.amount FROM tmp_asf t WHERE t.due_id = {due}.id")
         key = f"'asf:' || {text('s.due_id')}"
-        execute(
-            'INSERT INTO {payout} ("key", intermediation_id, "on", amount_cents, kind) '
-            f"SELECT {key}, s.intermediation_id, %s, s.amount, 'asf' FROM tmp_asf s "
+        insert_new(
+            f"SELECT {key} AS new_key, s.intermediation_id, s.amount FROM tmp_asf s "
             'WHERE NOT EXISTS (SELECT 1 FROM {payout} p WHERE p."key" = ' + key + ")",
+            [],
+            'INSERT INTO {payout} ("key", intermediation_id, "on", amount_cents, kind) '
+            "SELECT new_key, intermediation_id, %s, amount, 'asf' FROM tmp_new",
             [iso(day)],
         )
         ledger_from(
@@ -410,10 +461,12 @@ def escalate(day: date) -> dict[str, int]:
             ["notice_id", "intermediation_id", "third_party", "arrears", "instalments", "instalment"],
             plans,
         )
-        execute(
-            "INSERT INTO {forced} (intermediation_id, started_on, third_party, arrears_cents, instalments, instalment_cents) "
-            "SELECT intermediation_id, %s, third_party, arrears, instalments, instalment FROM tmp_forced s "
+        insert_new(
+            "SELECT intermediation_id, third_party, arrears, instalments, instalment FROM tmp_forced s "
             "WHERE NOT EXISTS (SELECT 1 FROM {forced} f WHERE f.intermediation_id = s.intermediation_id AND f.lifted_on IS NULL)",
+            [],
+            "INSERT INTO {forced} (intermediation_id, started_on, third_party, arrears_cents, instalments, instalment_cents) "
+            "SELECT intermediation_id, %s, third_party, arrears, instalments, instalment FROM tmp_new",
             [iso(day)],
         )
         execute(
@@ -462,16 +515,20 @@ def schedule_debits(day: date) -> dict[str, int]:
     """Dues of debtors who signed a SEPA mandate are collected on their due date (or the next
     business day); they are put in a pain.008 file two business days ahead (SEPA core lead time)."""
     earliest, horizon = add_business_days(day, 1), add_business_days(day, 2)
-    collected = execute(
-        "INSERT INTO {collection} (due_id, intermediation_id, collection_date, amount_cents, sequence) "
-        "SELECT d.id, d.intermediation_id, CASE WHEN d.due_on < %s THEN %s ELSE d.due_on END, "
-        "d.amount_cents - d.paid_cents, CASE WHEN EXISTS (SELECT 1 FROM {collection} c "
-        "WHERE c.intermediation_id = d.intermediation_id) THEN 'RCUR' ELSE 'FRST' END "
+    collected = insert_new(
+        "SELECT d.id AS due_id, d.intermediation_id, d.due_on, d.amount_cents - d.paid_cents AS amount, "
+        "CASE WHEN EXISTS (SELECT 1 FROM {collection} c "
+        "WHERE c.intermediation_id = d.intermediation_id) THEN 'RCUR' ELSE 'FRST' END AS sequence "
         "FROM {due} d JOIN {intermediation} i ON i.id = d.intermediation_id "
         "WHERE i.payment_method = 'debit' AND i.status = 'active' AND d.due_on <= %s AND d.due_on >= %s "
         "AND d.paid_cents < d.amount_cents AND NOT EXISTS (SELECT 1 FROM {collection} c WHERE c.due_id = d.id)",
-        [iso(earliest), iso(earliest), iso(horizon), iso(day - timedelta(days=31))],
+        [iso(horizon), iso(day - timedelta(days=31))],
+        "INSERT INTO {collection} (due_id, intermediation_id, collection_date, amount_cents, sequence) "
+        "SELECT due_id, intermediation_id, CASE WHEN due_on < %s THEN %s ELSE due_on END, amount, sequence "
+        "FROM tmp_new",
+        [iso(earliest), iso(earliest)],
     )
+    refresh_statistics("collection", collected)
     return {"debits_scheduled": collected}
 
 
