@@ -274,7 +274,8 @@ def test_signing_needs_the_csrf_token_and_a_post(parents):
 
 def test_the_agent_lists_submitted_requests_oldest_first_with_the_silence_date(client, parents):
     newer = submitted(parents, on=date(2026, 2, 20))
-    older = submitted(parents, on=date(2025, 11, 3))
+    other_father = household(couple=False, children=0).memberships.get(role="allocataire").person
+    older = submitted({**parents, "father": other_father}, on=date(2025, 11, 3))  # one open request a pair
     aripa(client)
     html = text(client.get(AGENT_LIST))
     assert html.index(f"Demande n° {older.pk}") < html.index(f"Demande n° {newer.pk}")
@@ -473,3 +474,29 @@ def test_arrears_up_to_24_months_back(client, old_titre):
         response = client.post(f"{detail(inter)}arrieres/", {"arrieres-months": bad})
         assert "Aucun arriéré n'a été ajouté" in text(response)
     assert Due.objects.filter(intermediation=inter).count() == 2
+
+
+def test_the_other_parent_withdraws_the_request_instead_of_signing(client, parents):
+    mother = parents["dossier"].memberships.get(role="allocataire").person
+    req = titre_request_create(
+        creditor=mother,
+        debtor=parents["father"],
+        creditor_dossier=parents["dossier"],
+        union="pacs",
+        children=[RequestChild(parents["child"], Decimal("220.00"), "classique")],
+        debtor_monthly_resources=Decimal("1500.00"),
+        children_dependent_on_debtor=1,
+        documents_provided=sorted(REQUIRED_DOCUMENTS),
+        signed_by=mother,
+        on=date(2026, 3, 1),
+    )
+    client.force_login(parents["father_user"])
+    page = text(client.get(f"/pension-alimentaire/titre-executoire/{req.pk}/"))
+    assert "Retirer la demande" in page
+    response = client.post(f"/pension-alimentaire/titre-executoire/{req.pk}/retirer/", follow=True)
+    assert "La demande est retirée" in text(response)
+    req.refresh_from_db()
+    assert req.status == "retiree"
+    stranger = Client()
+    stranger.force_login(UserFactory(role=Role.PARENT, person=PersonFactory()))
+    assert stranger.post(f"/pension-alimentaire/titre-executoire/{req.pk}/retirer/").status_code == 403

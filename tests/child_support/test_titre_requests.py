@@ -17,7 +17,9 @@ from parcours.child_support.services.titre_caf import (
     titre_caf_letter,
     titre_request_create,
     titre_request_decide,
+    titre_request_examine,
     titre_request_sign,
+    titre_request_withdraw,
     titre_requests_by_silence,
 )
 from tests.factories import PersonFactory, household
@@ -92,3 +94,52 @@ def test_only_the_two_parents_sign():
     req, _ = request()
     with pytest.raises(ValidationError):
         titre_request_sign(request=req, person=PersonFactory(), on=date(2026, 3, 4))
+
+
+def test_one_open_request_per_pair_of_parents_and_two_different_parents():
+    req, debtor = request()
+    with pytest.raises(ValidationError) as twice:
+        titre_request_create(
+            creditor=req.creditor,
+            debtor=debtor,
+            creditor_dossier=req.creditor_dossier,
+            union="pacs",
+            children=[RequestChild(req.children.first().child, Decimal("220.00"), "classique")],
+            debtor_monthly_resources=Decimal("1500.00"),
+            children_dependent_on_debtor=1,
+            documents_provided=[],
+            signed_by=debtor,
+            on=date(2026, 3, 3),
+        )
+    assert "déjà en cours" in twice.value.message_dict["request"][0]
+    with pytest.raises(ValidationError) as same:
+        titre_request_create(
+            creditor=debtor,
+            debtor=debtor,
+            creditor_dossier=req.creditor_dossier,
+            union="pacs",
+            children=[RequestChild(req.children.first().child, Decimal("220.00"), "classique")],
+            debtor_monthly_resources=Decimal("1500.00"),
+            children_dependent_on_debtor=1,
+            documents_provided=[],
+            signed_by=debtor,
+            on=date(2026, 3, 3),
+        )
+    assert "debtor" in same.value.message_dict
+
+
+def test_the_other_parent_can_say_no_by_withdrawing_and_it_cannot_be_decided_after():
+    req, debtor = request()
+    withdrawn = titre_request_withdraw(request=req, person=debtor, on=date(2026, 3, 5))
+    assert withdrawn.status == TitreRequestStatus.WITHDRAWN
+    with pytest.raises(ValidationError):
+        titre_request_sign(request=req, person=debtor, on=date(2026, 3, 6))
+    assert titre_requests_by_silence(on=date(2026, 9, 1)) == []
+
+
+def test_the_examination_says_what_the_decision_will_say_and_a_refusal_needs_no_bank_account():
+    req, debtor = request(amount="150.00")
+    req = titre_request_sign(request=req, person=debtor, on=date(2026, 3, 4))
+    examined = titre_request_examine(req, on=date(2026, 3, 20))
+    decided = titre_request_decide(request=req, on=date(2026, 3, 20))
+    assert not examined.accepted and decided.reasons == examined.reasons

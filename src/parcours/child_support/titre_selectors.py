@@ -29,7 +29,7 @@ from .rules.calendar import add_months
 from .rules.recovery import arrears_earliest_month
 from .scales import Custody
 from .services import BankDetails
-from .services.titre_caf import _plain as plain_request
+from .services.titre_caf import titre_request_examine
 
 UNION_LABELS = {
     "concubinage": "En union libre (concubinage)",
@@ -320,10 +320,10 @@ class AgentExamination:
 def request_examination(request: TitreRequest, on: date) -> AgentExamination:
     """`rules.titre_caf.decide` as `titre_request_decide` will call it (scales of the submission)."""
     try:
-        scales = scales_on(request.submitted_on or on)
+        scales_on(request.submitted_on or on)  # out of the scales' period: said, not raised
     except OutOfPeriod as error:
         return AgentExamination(False, [], {}, False, out_of_period=str(error))
-    decision = titre_caf.decide(plain_request(request), on=on, scales=scales)
+    decision = titre_request_examine(request, on=on)
     return AgentExamination(
         decision.accepted,
         decision.reasons,

@@ -86,6 +86,7 @@ class TitreRequestStatus(models.TextChoices):
     ACCEPTED = "acceptee", "Acceptée : titre délivré"
     ACCEPTED_BY_SILENCE = "acceptee_silence", "Acceptée (quatre mois sans réponse) : titre délivré"
     REFUSED = "refusee", "Refusée"
+    WITHDRAWN = "retiree", "Retirée par un parent"
 
 
 class TitreRequest(models.Model):

@@ -162,7 +162,9 @@ def intermediation_open(
     `asf_eligible` None: asked of the rights engine for the creditor's household (cycle/asf.py)."""
     if titre.intermediations.filter(status=IntermediationStatus.ACTIVE).exists():
         raise ValidationError({"titre": "Une intermédiation est déjà en cours pour ce titre."})
-    debtor_iban = _iban(debtor_bank.iban, "debtor_iban")
+    # A debtor who pays by transfer may have no account known to the creditor: the transfers are
+    # then matched by their reference only. A direct debit needs the account of the mandate.
+    debtor_iban = _iban(debtor_bank.iban, "debtor_iban") if debtor_bank.iban or mandate_signed_on else ""
     creditor_iban = _iban(creditor_bank.iban, "creditor_iban")
     amount = sum((line.monthly_amount for line in titre.children.all()), Decimal("0"))
     cents = int((amount * 100).to_integral_value())

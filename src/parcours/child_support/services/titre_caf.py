@@ -51,6 +51,8 @@ def titre_request_create(
     errors: dict[str, str] = {}
     if union not in {u.value for u in titre_caf.UnionKind}:
         errors["union"] = "Indiquez si vous étiez en concubinage, pacsés ou mariés."
+    if creditor.pk == debtor.pk:
+        errors["debtor"] = "La demande est faite par deux parents différents."
     if signed_by.pk not in (creditor.pk, debtor.pk):
         errors["signed_by"] = "Seuls les deux parents peuvent signer la demande."
     if not children:
@@ -62,6 +64,14 @@ def titre_request_create(
         errors["documents_provided"] = "Pièce inconnue : " + ", ".join(sorted(unknown)) + "."
     if errors:
         raise ValidationError(errors)
+    # One open request per pair of parents: the other parent's rows are locked while we look.
+    open_states = [TitreRequestStatus.AWAITING_SIGNATURE, TitreRequestStatus.SUBMITTED]
+    Person = type(creditor)
+    list(Person.objects.select_for_update().filter(pk__in=[creditor.pk, debtor.pk]).order_by("pk"))
+    if TitreRequest.objects.filter(creditor=creditor, debtor=debtor, status__in=open_states).exists():
+        raise ValidationError(
+            {"request": "Une demande de titre exécutoire est déjà en cours pour ces deux parents."}
+        )
     request = TitreRequest.objects.create(
         creditor=creditor,
         debtor=debtor,
@@ -105,6 +115,25 @@ def titre_request_sign(*, request: TitreRequest, person: Any, on: date) -> Titre
     return locked
 
 
+def titre_request_examine(request: TitreRequest, *, on: date) -> titre_caf.Decision:
+    """What `titre_request_decide` would answer on `on` (the scales of the day of submission),
+    without deciding: the agent reads it before deciding, the parents before sending."""
+    return titre_caf.decide(_plain(request), on=on, scales=scales_on(request.submitted_on or on))
+
+
+@transaction.atomic
+def titre_request_withdraw(*, request: TitreRequest, person: Any, on: date) -> TitreRequest:
+    """Either parent withdraws a request not yet decided (the other parent's way of saying no)."""
+    locked = TitreRequest.objects.select_for_update().get(pk=request.pk)
+    if person.pk not in (locked.creditor_id, locked.debtor_id):
+        raise ValidationError({"request": "Seuls les deux parents peuvent retirer la demande."})
+    if locked.status not in (TitreRequestStatus.AWAITING_SIGNATURE, TitreRequestStatus.SUBMITTED):
+        raise ValidationError({"request": "Une demande déjà décidée ne peut plus être retirée."})
+    locked.status, locked.decided_on = TitreRequestStatus.WITHDRAWN, on
+    locked.save(update_fields=["status", "decided_on"])
+    return locked
+
+
 def _plain(request: TitreRequest) -> titre_caf.TitreRequest:
     def identity(person: Any) -> titre_caf.ParentIdentity:
         return titre_caf.ParentIdentity(person.first_names, person.last_name, person.birth_date)
@@ -135,7 +164,12 @@ def _plain(request: TitreRequest) -> titre_caf.TitreRequest:
 
 @transaction.atomic
 def titre_request_decide(
-    *, request: TitreRequest, on: date, debtor_bank: BankDetails, creditor_bank: BankDetails, by: Any = None
+    *,
+    request: TitreRequest,
+    on: date,
+    debtor_bank: BankDetails | None = None,
+    creditor_bank: BankDetails | None = None,
+    by: Any = None,
 ) -> TitreRequest:
     """Decide a submitted request: a refusal lists every reason; an acceptance issues the titre (and,
     unless both parents refused it, opens the intermediation)."""
@@ -144,7 +178,7 @@ def titre_request_decide(
         raise ValidationError(
             {"request": "Seule une demande déposée par les deux parents peut être décidée."}
         )
-    decision = titre_caf.decide(_plain(locked), on=on, scales=scales_on(locked.submitted_on or on))
+    decision = titre_request_examine(locked, on=on)
     locked.decided_on = on
     if decision.accepted:
         silence = titre_caf.silence_accepted(locked.submitted_on, on)  # type: ignore[arg-type]

@@ -13,7 +13,13 @@ from .ifpa import (
 )
 from .parent import intermediation_request, my_pension
 from .simulation import simulate_page
-from .titre import titre_pdf, titre_request_new, titre_request_page, titre_request_sign_view
+from .titre import (
+    titre_pdf,
+    titre_request_new,
+    titre_request_page,
+    titre_request_sign_view,
+    titre_request_withdraw_view,
+)
 from .titre_agent import titre_agent_decide, titre_agent_detail, titre_agent_list
 
 __all__ = [
@@ -35,4 +41,5 @@ __all__ = [
     "titre_request_new",
     "titre_request_page",
     "titre_request_sign_view",
+    "titre_request_withdraw_view",
 ]

@@ -20,7 +20,13 @@ from .. import titre_selectors
 from ..forms import OTHER_BY_NUMERO, TitreRequestForm, TitreSignForm
 from ..letters import titre_caf_pdf
 from ..models import TitreRequest, TitreRequestStatus
-from ..services.titre_caf import RequestChild, titre_caf_letter, titre_request_create, titre_request_sign
+from ..services.titre_caf import (
+    RequestChild,
+    titre_caf_letter,
+    titre_request_create,
+    titre_request_sign,
+    titre_request_withdraw,
+)
 from .common import parent_dossier, require_parent
 
 OPEN_STATES = (TitreRequestStatus.AWAITING_SIGNATURE, TitreRequestStatus.SUBMITTED)
@@ -184,6 +190,22 @@ def titre_request_sign_view(request: HttpRequest, pk: int) -> HttpResponse:
                 "Vous avez signé : la demande est déposée auprès de la Caf. Sans réponse de sa part au "
                 f"{deemed:%d/%m/%Y}, elle sera acceptée.",
             )
+    return redirect("child_support:titre_request", pk=pk)
+
+
+@login_required
+@require_POST
+def titre_request_withdraw_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Either parent withdraws a request the Caf has not decided: the other parent's way to say no."""
+    _own_request(request, pk)
+    try:
+        titre_request_withdraw(
+            request=TitreRequest.objects.get(pk=pk), person=request.user.person, on=timezone.localdate()
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "La demande est retirée : la Caf ne l'examinera pas.")
     return redirect("child_support:titre_request", pk=pk)
 
 
