@@ -24,6 +24,18 @@ from ..models import BankLine, BankLineStatus, Intermediation, IntermediationSta
 from .common import LIST_PAGE_SIZE, SUSPENSE_PAGE_SIZE, page_of, require_aripa
 
 
+def _audit(request: HttpRequest, inter, action: str, context: str) -> None:  # type: ignore[no-untyped-def]
+    """An agent's action on an intermediation, in the audit log of the creditor's dossier."""
+    audit_record(
+        actor=request.user,
+        action=action,
+        dossier=inter.titre.creditor_dossier,
+        object_type="intermediation",
+        object_id=inter.pk,
+        context=context,
+    )
+
+
 @login_required
 def intermediation_list(request: HttpRequest) -> HttpResponse:
     """The territory's intermediations, searched and filtered, 25 a page."""
@@ -114,14 +126,7 @@ def intermediation_end(request: HttpRequest, reference: str) -> HttpResponse:
                 reason=form.cleaned_data["reason"],
                 by=request.user,
             )
-            audit_record(
-                actor=request.user,
-                action="ifpa.end",
-                dossier=inter.titre.creditor_dossier,
-                object_type="intermediation",
-                object_id=inter.pk,
-                context=f"fin de l'intermédiation {inter.reference}",
-            )
+            _audit(request, inter, "ifpa.end", f"fin de l'intermédiation {inter.reference}")
     except ValidationError as error:
         form.add_error(None, error.messages)
         messages.error(request, "L'intermédiation n'a pas pris fin : rien n'a été modifié.")
@@ -138,14 +143,7 @@ def intermediation_reactivate(request: HttpRequest, reference: str) -> HttpRespo
     try:
         with transaction.atomic():
             services.intermediation_reactivate(intermediation=inter, on=timezone.localdate(), by=request.user)
-            audit_record(
-                actor=request.user,
-                action="ifpa.reactivate",
-                dossier=inter.titre.creditor_dossier,
-                object_type="intermediation",
-                object_id=inter.pk,
-                context=f"reprise de l'intermédiation {inter.reference}",
-            )
+            _audit(request, inter, "ifpa.reactivate", f"reprise de l'intermédiation {inter.reference}")
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -169,13 +167,11 @@ def intermediation_arrears(request: HttpRequest, reference: str) -> HttpResponse
     try:
         with transaction.atomic():
             services.arrears_request(intermediation=inter, months=months, on=today, by=request.user)
-            audit_record(
-                actor=request.user,
-                action="ifpa.arrears",
-                dossier=inter.titre.creditor_dossier,
-                object_type="intermediation",
-                object_id=inter.pk,
-                context=f"arriérés {', '.join(f'{m:%m/%Y}' for m in months)} → {inter.reference}",
+            _audit(
+                request,
+                inter,
+                "ifpa.arrears",
+                f"arriérés {', '.join(f'{m:%m/%Y}' for m in months)} → {inter.reference}",
             )
     except ValidationError as error:
         form.add_error(None, error.messages)
