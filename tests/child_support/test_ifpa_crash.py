@@ -140,7 +140,7 @@ def test_killed_runs_end_in_the_state_of_an_uninterrupted_run(tmp_path):
             durations[day] = time.perf_counter() - started
             crash_args = [a.replace("out-ref", "out-kill") for a in args]
             killed = 0
-            for _ in range(4 * KILLS_PER_DAY):
+            for _ in range(10 * KILLS_PER_DAY):
                 if killed == KILLS_PER_DAY:
                     break
                 # Kill inside a step drawn at random: wait for the command to announce it (-v 2
@@ -150,7 +150,7 @@ def test_killed_runs_end_in_the_state_of_an_uninterrupted_run(tmp_path):
                 assert process.stderr is not None
                 for raw in process.stderr:
                     if raw.decode().strip().endswith(f": {step}"):
-                        time.sleep(draw.uniform(0, 0.05))
+                        time.sleep(draw.uniform(0, 0.01))
                         break
                 if process.poll() is None:
                     process.send_signal(signal.SIGKILL)
