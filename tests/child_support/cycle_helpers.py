@@ -35,6 +35,7 @@ def make_intermediation(
     refused: bool = False,
     kind: str = "jugement",
     employer: str = "",
+    end_on: date | None = None,
 ) -> tuple:
     dossier = household(couple=False, children=children)
     creditor = dossier.memberships.get(role="allocataire").person
@@ -56,6 +57,7 @@ def make_intermediation(
         violence=violence,
         asf_eligible=asf_eligible,
         debtor_employer=employer,
+        end_on=end_on,
     )
     return titre, intermediation
 

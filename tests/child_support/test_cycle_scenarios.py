@@ -135,6 +135,8 @@ def test_missing_then_forced_recovery_then_six_paid_months_lift_it(tmp_path):
         assert (lifted is not None) == (month == 7), month
     assert refreshed(inter).recovery_state == "normal"
     assert all(d.paid_cents == d.amount_cents for d in Due.objects.filter(intermediation=inter))
+    history = list(inter.events.order_by("id").values_list("action", flat=True))
+    assert history == ["ouverture", "relance", "recouvrement_force", "levee"]
 
 
 def test_asf_is_advanced_when_unpaid_and_recovered_from_the_debtor(tmp_path):
@@ -238,3 +240,17 @@ def test_a_direct_debit_is_scheduled_in_a_pain_008(tmp_path):
     assert summary["debits_scheduled"] == 1
     assert any(name.endswith(".pain.008.xml") for name in summary["files"])
     assert due(inter, JAN).collection.sequence == "FRST"
+
+
+def test_it_ends_by_itself_when_no_pension_is_due_and_nothing_is_owed(tmp_path):
+    _, inter = make_intermediation(amount="150.00", end_on=date(2026, 2, 1))
+    day(tmp_path, date(2026, 1, 2))
+    day(tmp_path, date(2026, 2, 2))
+    assert refreshed(inter).status == "active"  # January is still owed
+    day(tmp_path, date(2026, 2, 6), [payment(inter, 15000, date(2026, 2, 5), month=JAN)])
+    assert not Due.objects.filter(intermediation=inter, month=FEB).exists()
+    ended = refreshed(inter)
+    assert ended.status == "ended" and ended.ended_on == date(2026, 2, 6)
+    assert inter.events.filter(action="fin", by__isnull=True).exists()
+    day(tmp_path, date(2026, 2, 9))
+    assert pension_payouts(inter) == [(date(2026, 2, 9), 15000)]  # what was collected is still paid

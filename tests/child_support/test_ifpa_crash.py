@@ -35,6 +35,7 @@ STEPS = [
     "notices",
     "escalate",
     "lift",
+    "end",
     "debits",
     "assign_files",
     "write_files",

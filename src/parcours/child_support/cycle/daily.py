@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from . import files, steps
+from . import events, files, steps
 
 
 def run_day(
@@ -32,6 +32,8 @@ def run_day(
         ("notices", lambda: steps.send_notices(day)),
         ("escalate", lambda: steps.escalate(day)),
         ("lift", lambda: steps.lift(day)),
+        ("end", lambda: events.end_finished(day)),
+        ("titre_silence", lambda: _titre_silence(day)),
         ("debits", lambda: steps.schedule_debits(day)),
         ("assign_files", lambda: files.assign_files(day) or {}),
         ("write_files", lambda: {"files": files.write_files(day, out)}),
@@ -44,3 +46,10 @@ def run_day(
         summary["seconds"][name] = round(time.perf_counter() - started, 3)
     summary["active_intermediations"] = steps.open_count()
     return summary
+
+
+def _titre_silence(day: date) -> dict[str, int]:
+    """R582-3: joint requests for a Caf titre left four months without an answer are accepted."""
+    from ..services.titre_caf import titre_requests_by_silence
+
+    return {"titre_requests_accepted_by_silence": len(titre_requests_by_silence(on=day))}

@@ -23,6 +23,7 @@ from ..models import (
     DueAllocation,
     ForcedRecovery,
     Intermediation,
+    IntermediationEvent,
     LedgerEntry,
     LedgerTransaction,
     PaymentFile,
@@ -48,6 +49,7 @@ TABLES = {
     "file": PaymentFile,
     "tx": LedgerTransaction,
     "entry": LedgerEntry,
+    "event": IntermediationEvent,
 }
 
 

@@ -19,6 +19,7 @@ from django.db import transaction
 
 from ..rules.calendar import add_business_days, is_business_day
 from .asf import asf_per_child_cents
+from .events import log_forced, log_lifted, log_notices
 from .params import due_on_for, notice_after_days, notice_pay_within_days
 from .sql import (
     drop,
@@ -368,6 +369,7 @@ def send_notices(day: date) -> dict[str, int]:
         "UPDATE {intermediation} SET recovery_state = 'notice' WHERE recovery_state = 'normal' "
         "AND id IN (SELECT intermediation_id FROM tmp_unpaid)"
     )
+    log_notices(day)
     advances, advanced = 0, 0
     months = [
         m if isinstance(m, date) else date.fromisoformat(str(m)[:10])
@@ -477,6 +479,7 @@ def escalate(day: date) -> dict[str, int]:
         "(SELECT id FROM {intermediation} WHERE recovery_state = 'forced')",
         [iso(day), iso(day)],
     )
+    log_forced(day)
     return {"forced_recoveries": len(plans), "notices_cleared": cleared}
 
 
@@ -504,6 +507,8 @@ def lift(day: date) -> dict[str, int]:
     execute(
         "UPDATE {intermediation} SET recovery_state = 'normal' WHERE id IN (SELECT intermediation_id FROM tmp_lift)"
     )
+    if lifted:
+        log_lifted(day)
     return {"forced_recoveries_lifted": lifted}
 
 
