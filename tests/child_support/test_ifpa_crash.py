@@ -77,7 +77,12 @@ class Database:
 
 
 def command(db: Database, *args: str) -> subprocess.Popen:
-    env = {**os.environ, "DATABASE_URL": db.url, "DJANGO_SETTINGS_MODULE": "parcours.settings"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": db.url,
+        "DJANGO_SETTINGS_MODULE": "parcours.settings",
+        "PYTHONUNBUFFERED": "1",  # each step's name reaches us as it starts, not at exit
+    }
     return subprocess.Popen(
         [sys.executable, "-m", "parcours", *args], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
     )
@@ -131,7 +136,7 @@ def test_killed_runs_end_in_the_state_of_an_uninterrupted_run(tmp_path):
             str(statement),
         )
         draw = random.Random(2026)
-        kills, durations = 0, {}
+        kills, durations, escaped = 0, {}, []
         for day in DAYS:
             args = ["ifpa", "daily", "--date", day, "--out", str(tmp_path / "out-ref")]
             if day == "2026-01-06":
@@ -147,21 +152,28 @@ def test_killed_runs_end_in_the_state_of_an_uninterrupted_run(tmp_path):
                 # Kill inside a step drawn at random: wait for the command to announce it (-v 2
                 # prints each step's name on stderr as it starts), then a few milliseconds more.
                 step = draw.choice(STEPS)
-                process = command(crashed, *crash_args, "-v", "2")
+                # Django's own options go before the subcommand: `ifpa -v 2 daily ...`.
+                process = command(crashed, crash_args[0], "-v", "2", *crash_args[1:])
                 assert process.stderr is not None
+                seen = False
                 for raw in process.stderr:
                     if raw.decode().strip().endswith(f": {step}"):
+                        seen = True
                         time.sleep(draw.uniform(0, 0.01))
                         break
-                if process.poll() is None:
+                if seen and process.poll() is None:
                     process.send_signal(signal.SIGKILL)
+                    assert process.wait(timeout=60) == -signal.SIGKILL
                     killed += 1
-                process.wait(timeout=60)
+                else:
+                    # It finished before the kill: it must have finished well.
+                    assert process.wait(timeout=60) == 0, (day, step, process.returncode)
+                    escaped.append((day, step))
                 check = run(crashed, "ifpa", "check")
                 assert check["ok"], (day, step, check)
             kills += killed
             run(crashed, *crash_args)
-        assert kills >= 20, f"only {kills} runs were killed before they finished: {durations}"
+        assert kills >= 20, f"only {kills} runs killed; finished first: {escaped}; {durations}"
         final = run(crashed, "ifpa", "check")
         assert final["ok"] and final["payouts_twice"] == 0
         assert state(crashed, tmp_path / "out-kill") == state(reference, tmp_path / "out-ref")

@@ -85,6 +85,13 @@ class Command(BaseCommand):
             )
         self.stdout.write(json.dumps(summary))
 
+    def _progress(self, day: date):  # type: ignore[no-untyped-def]
+        def announce(step: str) -> None:
+            self.stderr.write(f"ifpa {day} : {step}")
+            self.stderr.flush()  # as the step starts (an operator, or the crash test, watches it)
+
+        return announce
+
     def _daily(self, options):  # type: ignore[no-untyped-def]
         from parcours.child_support.cycle.daily import run_day
 
@@ -99,7 +106,7 @@ class Command(BaseCommand):
                 day,
                 paths,
                 Path(options["out"]),
-                progress=(lambda step: self.stderr.write(f"ifpa {day} : {step}")) if verbose else None,
+                progress=self._progress(day) if verbose else None,
             )
         except BankFileError as error:
             raise CommandError(f"{error} Rien n'a été importé ni traité.") from None
