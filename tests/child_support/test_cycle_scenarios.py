@@ -254,3 +254,56 @@ def test_it_ends_by_itself_when_no_pension_is_due_and_nothing_is_owed(tmp_path):
     assert inter.events.filter(action="fin", by__isnull=True).exists()
     day(tmp_path, date(2026, 2, 9))
     assert pension_payouts(inter) == [(date(2026, 2, 9), 15000)]  # what was collected is still paid
+
+
+def test_an_old_notice_paid_in_time_does_not_force_recovery_on_a_new_one(tmp_path):
+    """Regression (review): January noticed then paid, February unpaid: forced recovery only once
+    February's own 15 days have passed."""
+    _, inter = make_intermediation(amount="150.00")
+    day(tmp_path, date(2026, 1, 2))
+    day(tmp_path, date(2026, 1, 10))
+    day(tmp_path, date(2026, 1, 21), [payment(inter, 15000, date(2026, 1, 20), month=JAN)])
+    day(tmp_path, date(2026, 1, 27))
+    day(tmp_path, date(2026, 2, 2))
+    day(tmp_path, date(2026, 2, 10))
+    assert refreshed(inter).recovery_state == "notice" and not ForcedRecovery.objects.exists()
+    day(tmp_path, date(2026, 2, 25))
+    assert not ForcedRecovery.objects.exists()
+    day(tmp_path, date(2026, 2, 26))
+    assert ForcedRecovery.objects.get(intermediation=inter).arrears_cents == 15000
+
+
+def test_re_running_a_past_day_does_not_change_what_the_creditor_is_paid(tmp_path):
+    """Regression (review): money collected after a day is not that day's to pay."""
+    _, inter = make_intermediation(amount="150.00")
+    day(tmp_path, date(2026, 1, 2))
+    day(tmp_path, date(2026, 1, 6), [payment(inter, 5000, date(2026, 1, 5), month=JAN)])
+    day(tmp_path, date(2026, 1, 7), [payment(inter, 3000, date(2026, 1, 6), month=JAN)])
+    day(tmp_path, date(2026, 1, 8), [payment(inter, 7000, date(2026, 1, 7), month=JAN)])
+    day(tmp_path, date(2026, 1, 7))  # re-run of a past day
+    day(tmp_path, date(2026, 1, 9))
+    assert pension_payouts(inter) == [
+        (date(2026, 1, 7), 5000),
+        (date(2026, 1, 8), 3000),
+        (date(2026, 1, 9), 7000),
+    ]
+
+
+def test_a_mandate_has_one_first_debit_even_when_two_dues_are_collected_together(tmp_path):
+    _, inter = make_intermediation(
+        amount="150.00", debit=True, issued_on=date(2026, 1, 20), start_on=date(2026, 1, 1)
+    )
+    day(tmp_path, date(2026, 2, 3))
+    sequences = sorted(
+        Due.objects.filter(intermediation=inter)
+        .order_by("month")
+        .values_list("month", "collection__sequence")
+    )
+    assert sequences == [(JAN, "FRST"), (FEB, "RCUR")]
+
+
+def test_an_asf_advance_decided_on_a_saturday_is_transferred_on_the_monday(tmp_path):
+    _, inter = make_intermediation(amount="300.00", asf_eligible=True)
+    day(tmp_path, date(2026, 1, 2))
+    day(tmp_path, date(2026, 1, 10))  # a Saturday
+    assert Payout.objects.get(intermediation=inter, kind="asf").on == date(2026, 1, 12)

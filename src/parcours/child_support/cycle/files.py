@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 
 from ..bank import Account, Debit, Transfer, credit_transfers_xml, direct_debits_xml, parse_statement
 from ..models import BankStatement, PaymentFile
@@ -170,7 +171,10 @@ def write_files(day: date, out: Path) -> list[str]:
     """Write (or rewrite, identically) every file of the day's run whose bytes are not yet on disk."""
     out.mkdir(parents=True, exist_ok=True)
     written = []
-    for payment_file in PaymentFile.objects.filter(key__contains=f":{day}:").order_by("id"):
+    # The day's files, and any earlier file whose bytes were never written (a crash between
+    # assign_files and write_files, then another day run instead of a re-run of that one).
+    todays = Q(key__startswith=f"pain.001:{day}:") | Q(key__startswith=f"pain.008:{day}:")
+    for payment_file in PaymentFile.objects.filter(todays | Q(sha256="")).order_by("id"):
         name = f"{payment_file.message_id}.{payment_file.kind}.xml"
         target = out / name
         if payment_file.sha256 and target.exists() and _digest(target) == payment_file.sha256:

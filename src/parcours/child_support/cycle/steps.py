@@ -17,7 +17,7 @@ from datetime import date, timedelta
 
 from django.db import transaction
 
-from ..rules.calendar import add_business_days, is_business_day
+from ..rules.calendar import add_business_days, is_business_day, next_business_day
 from .asf import asf_per_child_cents
 from .events import log_forced, log_lifted, log_notices
 from .params import due_on_for, notice_after_days, notice_pay_within_days
@@ -67,17 +67,21 @@ def pay_creditors(day: date) -> dict[str, int]:
     rows = temp_table(
         "tmp_pay",
         "SELECT i.id AS intermediation_id, i.funded_cents - i.paid_out_cents - COALESCE(("
-        ' SELECT SUM(a.creditor_cents) FROM {alloc} a WHERE a.intermediation_id = i.id AND a."on" = %s'
+        ' SELECT SUM(a.creditor_cents) FROM {alloc} a WHERE a.intermediation_id = i.id AND a."on" >= %s'
         "), 0) AS amount FROM {intermediation} i WHERE i.funded_cents > i.paid_out_cents",
         [iso(day)],
     )
     if not rows:
         return {"payouts": 0, "payouts_cents": 0}
-    execute("DELETE FROM tmp_pay WHERE amount <= 0")
     key = f"'payout:' || {text(IID)} || ':{iso(day)}'"
+    # Money collected from `day` on waits for the next business day; a day already paid (a re-run)
+    # pays nothing again and changes no running figure.
+    execute(
+        "DELETE FROM tmp_pay WHERE amount <= 0 OR EXISTS "
+        '(SELECT 1 FROM {payout} p WHERE p."key" = ' + key.replace(IID, "tmp_pay.intermediation_id") + ")"
+    )
     paid = insert_new(
-        f"SELECT {key} AS new_key, s.intermediation_id, s.amount FROM tmp_pay s "
-        'WHERE NOT EXISTS (SELECT 1 FROM {payout} p WHERE p."key" = ' + key + ")",
+        f"SELECT {key} AS new_key, s.intermediation_id, s.amount FROM tmp_pay s",
         [],
         'INSERT INTO {payout} ("key", intermediation_id, "on", amount_cents, kind) '
         "SELECT new_key, intermediation_id, %s, amount, 'pension' FROM tmp_new",
@@ -371,12 +375,15 @@ def send_notices(day: date) -> dict[str, int]:
     )
     log_notices(day)
     advances, advanced = 0, 0
+    pay_on = day if is_business_day(day) else next_business_day(day)  # transfers on TARGET2 days only
     months = [
         m if isinstance(m, date) else date.fromisoformat(str(m)[:10])
         for (m,) in fetch("SELECT DISTINCT month FROM tmp_unpaid WHERE asf_eligible")
     ]
     for month in months:
         per_child = asf_per_child_cents(month)
+        if per_child <= 0:
+            continue
         amount = min2(f"{per_child} * children_count", "room")
         temp_table(
             "tmp_asf",
@@ -400,7 +407,7 @@ def send_notices(day: date) -> dict[str, int]:
             [],
             'INSERT INTO {payout} ("key", intermediation_id, "on", amount_cents, kind) '
             "SELECT new_key, intermediation_id, %s, amount, 'asf' FROM tmp_new",
-            [iso(day)],
+            [iso(pay_on)],
         )
         ledger_from(
             "tmp_asf",
@@ -432,15 +439,19 @@ def escalate(day: date) -> dict[str, int]:
         "(SELECT 1 FROM {due} d WHERE d.intermediation_id = {intermediation}.id AND d.notice_on IS NOT NULL "
         "AND d.paid_cents < d.amount_cents)"
     )
+    # Per intermediation (never per notice: an old notice paid in time must not count): a due that
+    # got its notice more than the notice's days to pay ago and is still unpaid.
+    expired = day - timedelta(days=notice_pay_within_days(day))
     rows = fetch(
-        "SELECT n.id, n.intermediation_id, i.debtor_employer, "
-        "(SELECT SUM(d.amount_cents - d.paid_cents) FROM {due} d WHERE d.intermediation_id = n.intermediation_id "
+        "SELECT 0, i.id, i.debtor_employer, "
+        "(SELECT SUM(d.amount_cents - d.paid_cents) FROM {due} d WHERE d.intermediation_id = i.id "
         " AND d.due_on < %s AND d.paid_cents < d.amount_cents), "
-        "(SELECT COUNT(*) FROM {due} d WHERE d.intermediation_id = n.intermediation_id "
+        "(SELECT COUNT(*) FROM {due} d WHERE d.intermediation_id = i.id "
         " AND d.due_on < %s AND d.paid_cents < d.amount_cents) "
-        "FROM {notice} n JOIN {intermediation} i ON i.id = n.intermediation_id "
-        "WHERE n.pay_by < %s AND n.escalated_on IS NULL AND i.recovery_state = 'notice'",
-        [iso(day), iso(day), iso(day)],
+        "FROM {intermediation} i WHERE i.recovery_state = 'notice' AND EXISTS (SELECT 1 FROM {due} d "
+        "WHERE d.intermediation_id = i.id AND d.notice_on IS NOT NULL AND d.notice_on < %s "
+        "AND d.paid_cents < d.amount_cents)",
+        [iso(day), iso(day), iso(expired)],
     )
     plans = []
     for notice_id, iid, employer, arrears, months in rows:
@@ -522,8 +533,9 @@ def schedule_debits(day: date) -> dict[str, int]:
     earliest, horizon = add_business_days(day, 1), add_business_days(day, 2)
     collected = insert_new(
         "SELECT d.id AS due_id, d.intermediation_id, d.due_on, d.amount_cents - d.paid_cents AS amount, "
-        "CASE WHEN EXISTS (SELECT 1 FROM {collection} c "
-        "WHERE c.intermediation_id = d.intermediation_id) THEN 'RCUR' ELSE 'FRST' END AS sequence "
+        "CASE WHEN EXISTS (SELECT 1 FROM {collection} c WHERE c.intermediation_id = d.intermediation_id) "
+        "OR ROW_NUMBER() OVER (PARTITION BY d.intermediation_id ORDER BY d.due_on, d.id) > 1 "
+        "THEN 'RCUR' ELSE 'FRST' END AS sequence "
         "FROM {due} d JOIN {intermediation} i ON i.id = d.intermediation_id "
         "WHERE i.payment_method = 'debit' AND i.status = 'active' AND d.due_on <= %s AND d.due_on >= %s "
         "AND d.paid_cents < d.amount_cents AND NOT EXISTS (SELECT 1 FROM {collection} c WHERE c.due_id = d.id)",
