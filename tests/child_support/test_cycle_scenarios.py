@@ -10,6 +10,7 @@ from datetime import date
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from parcours.child_support.cycle.asf import asf_per_child_cents
 from parcours.child_support.models import (
@@ -307,3 +308,45 @@ def test_an_asf_advance_decided_on_a_saturday_is_transferred_on_the_monday(tmp_p
     day(tmp_path, date(2026, 1, 2))
     day(tmp_path, date(2026, 1, 10))  # a Saturday
     assert Payout.objects.get(intermediation=inter, kind="asf").on == date(2026, 1, 12)
+
+
+def test_a_statement_of_another_account_is_refused_and_nothing_is_imported(tmp_path):
+    from dataclasses import replace as _replace
+
+    from parcours.child_support.bank import Account, BankFileError, statement_xml
+    from parcours.child_support.cycle.daily import run_day
+    from parcours.child_support.models import BankLine
+
+    _, inter = make_intermediation(amount="150.00")
+    path = tmp_path / "autre-compte.xml"
+    path.write_bytes(
+        statement_xml(
+            message_id="AUTRE-1",
+            created_at=timezone.now(),
+            account=Account("UNE AUTRE ASSOCIATION", "FR7630003000011234567890168"),
+            from_date=date(2026, 1, 5),
+            to_date=date(2026, 1, 5),
+            lines=[_replace(payment(inter, 15000, date(2026, 1, 5), month=JAN))],
+        )
+    )
+    with pytest.raises(BankFileError, match="pas le compte de la Caf"):
+        run_day(date(2026, 1, 6), [path], tmp_path / "out")
+    assert not BankLine.objects.exists()
+
+
+def test_a_transfer_of_ours_coming_back_is_never_taken_for_the_debtors_money(tmp_path):
+    from dataclasses import replace as _replace
+
+    from parcours.child_support.models import BankLine
+
+    _, inter = make_intermediation(amount="150.00")
+    day(tmp_path, date(2026, 1, 2))
+    returned = _replace(
+        payment(inter, 15000, date(2026, 1, 5), month=JAN),
+        end_to_end_id=f"payout:{inter.pk}:2025-12-08",
+        remittance=f"RETOUR Pension alimentaire {inter.reference} versée par la Caf",
+        counterparty_iban="FR7630006000011234567890189",
+    )
+    day(tmp_path, date(2026, 1, 6), [returned])
+    assert BankLine.objects.get(line_key=returned.line_key).status == "suspense"
+    assert due(inter, JAN).paid_cents == 0

@@ -24,11 +24,20 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 
-from ..bank import Account, Debit, Transfer, credit_transfers_xml, direct_debits_xml, parse_statement
+from ..bank import (
+    Account,
+    BankFileError,
+    Debit,
+    Transfer,
+    credit_transfers_xml,
+    direct_debits_xml,
+    parse_statement,
+)
 from ..models import BankStatement, PaymentFile
 from .sql import drop, execute, fetch, insert_new, insert_rows, iso, scalar, temp_table
 
 REFERENCE = re.compile(r"IF\d{9}")
+OWN_PREFIXES = ("payout:", "asf:")  # the end-to-end ids of the Caf's pain.001 transfers
 
 
 def caf_account() -> Account:
@@ -46,9 +55,16 @@ class Parsed:
 def parse_files(paths: list[Path]) -> list[Parsed]:
     """Parse every statement first: a BankFileError (French message) stops before any write."""
     parsed = []
+    own = caf_account().iban.replace(" ", "")
     for path in paths:
         data = Path(path).read_bytes()
-        parsed.append(Parsed(Path(path), hashlib.sha256(data).hexdigest(), parse_statement(data)))
+        statement = parse_statement(data)
+        if statement.account_iban.replace(" ", "") != own:
+            raise BankFileError(
+                f"Relevé refusé : {Path(path).name} est le relevé du compte {statement.account_iban}, "
+                "qui n'est pas le compte de la Caf pour l'intermédiation."
+            )
+        parsed.append(Parsed(Path(path), hashlib.sha256(data).hexdigest(), statement))
     return parsed
 
 
@@ -114,7 +130,10 @@ def import_statements(day: date, parsed: list[Parsed]) -> dict[str, int]:
 
 def _rows(lines):  # type: ignore[no-untyped-def]
     for seq, line in enumerate(lines):
-        found = REFERENCE.search(f"{line.end_to_end_id} {line.remittance}")
+        # A credit carrying one of the Caf's own end-to-end ids is a transfer of ours coming back
+        # (closed account...): never the debtor's money; it waits in suspense for an agent.
+        ours = line.end_to_end_id.startswith(OWN_PREFIXES)
+        found = None if ours else REFERENCE.search(f"{line.end_to_end_id} {line.remittance}")
         yield (
             seq,
             line.line_key[:80],
