@@ -13,6 +13,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from schwifty import IBAN
 from schwifty.exceptions import SchwiftyException
 
@@ -314,13 +315,19 @@ def arrears_request(
     return dues
 
 
+def _waiting_line(line: BankLine) -> BankLine:
+    """The line, locked, if it is still in the suspense account (else a French refusal)."""
+    locked = BankLine.objects.select_for_update().get(pk=line.pk)
+    if locked.status != BankLineStatus.SUSPENSE:
+        raise ValidationError({"line": "Cette ligne n'est plus en compte d'attente."})
+    return locked
+
+
 @transaction.atomic
 def suspense_resolve(*, line: BankLine, intermediation: Intermediation, on: date, by: Any = None) -> BankLine:
     """An agent identifies the debtor of a credit waiting in the suspense account: the money goes
     to that intermediation, to be applied oldest due first by the next daily run."""
-    locked = BankLine.objects.select_for_update().get(pk=line.pk)
-    if locked.status != BankLineStatus.SUSPENSE:
-        raise ValidationError({"line": "Cette ligne n'est plus en compte d'attente."})
+    locked = _waiting_line(line)
     ledger_post(
         key=f"resolve:{locked.line_key}",
         kind=LedgerKind.RECEIPT,
@@ -329,7 +336,7 @@ def suspense_resolve(*, line: BankLine, intermediation: Intermediation, on: date
         booked_on=on,
     )
     Intermediation.objects.filter(pk=intermediation.pk).update(
-        credit_cents=models_f("credit_cents") + locked.amount_cents
+        credit_cents=F("credit_cents") + locked.amount_cents
     )
     locked.status, locked.intermediation, locked.matched_by, locked.processed_on = (
         BankLineStatus.RESOLVED,
@@ -353,9 +360,7 @@ def suspense_resolve(*, line: BankLine, intermediation: Intermediation, on: date
 @transaction.atomic
 def suspense_refund(*, line: BankLine, on: date, by: Any = None) -> BankLine:
     """An agent sends back a credit nobody owes (unknown sender): suspense → Caf bank."""
-    locked = BankLine.objects.select_for_update().get(pk=line.pk)
-    if locked.status != BankLineStatus.SUSPENSE:
-        raise ValidationError({"line": "Cette ligne n'est plus en compte d'attente."})
+    locked = _waiting_line(line)
     ledger_post(
         key=f"refund:{locked.line_key}",
         kind=LedgerKind.REVERSAL,
@@ -365,9 +370,3 @@ def suspense_refund(*, line: BankLine, on: date, by: Any = None) -> BankLine:
     locked.status, locked.processed_on = BankLineStatus.REFUNDED, on
     locked.save(update_fields=["status", "processed_on"])
     return locked
-
-
-def models_f(name: str):  # type: ignore[no-untyped-def]
-    from django.db.models import F
-
-    return F(name)

@@ -69,11 +69,12 @@ def _check_amount(field: str, amount: Decimal | None, *, required: bool = True, 
         _fail(field, "Le montant doit être un nombre décimal.")
     if amount < 0:
         _fail(field, "Le montant ne peut pas être négatif.")
-    if amount != amount.quantize(Decimal("0.01")):
-        _fail(field, "Le montant a au plus deux décimales.")
     # The column holds max_digits digits of which 2 decimals: a larger amount would not be stored.
+    # Checked before the cents, whose quantize fails beyond the context's 28 digits.
     if amount >= Decimal(10) ** (max_digits - 2):
         _fail(field, "Le montant est trop élevé.")
+    if amount != amount.quantize(Decimal("0.01")):
+        _fail(field, "Le montant a au plus deux décimales.")
 
 
 def _check_text(field: str, value: str, *, max_length: int, required: str = "") -> None:
