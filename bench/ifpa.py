@@ -60,7 +60,7 @@ def drop_database(server_url: str) -> None:
 
 
 def business_days(start: date, end: date) -> list[date]:
-    from parcours.child_support.rules.calendar import is_business_day
+    from parcours.intermediation.rules.calendar import is_business_day
 
     days, day = [], start
     while day <= end:
@@ -81,9 +81,9 @@ def daily_statements(seed: int, folder: Path) -> tuple[dict[date, Path], dict[st
     """
     from django.utils import timezone
 
-    from parcours.child_support.bank import statement_xml
-    from parcours.child_support.cycle.files import caf_account
-    from parcours.child_support.cycle.simulate import simulate_lines
+    from parcours.demo.bank_simulation import simulate_lines
+    from parcours.intermediation.bank import statement_xml
+    from parcours.intermediation.cycle.files import caf_account
 
     lines, counts = simulate_lines(start=FIRST_MONTH, end=LAST_DAY, pay_rate=PAY_RATE, seed=seed)
     by_day: dict[date, list] = defaultdict(list)
@@ -112,7 +112,7 @@ def daily_statements(seed: int, folder: Path) -> tuple[dict[date, Path], dict[st
 
 
 def ledger_counts() -> dict[str, Any]:
-    from parcours.child_support.cycle.sql import fetch, scalar
+    from parcours.intermediation.cycle.sql import fetch, scalar
 
     return {
         "transactions": int(scalar("SELECT COUNT(*) FROM {tx}") or 0),
@@ -190,9 +190,9 @@ def run(*, intermediations: int, seed: int) -> dict[str, Any]:
     from django.core.management import call_command
     from django.db import connection
 
-    from parcours.child_support.cycle.check import ledger_check
-    from parcours.child_support.cycle.daily import run_day
-    from parcours.child_support.cycle.seed import seed_intermediations
+    from parcours.demo.ifpa_seed import seed_intermediations
+    from parcours.intermediation.cycle.check import ledger_check
+    from parcours.intermediation.cycle.daily import run_day
 
     started = time.perf_counter()
     setup: dict[str, float] = {}

@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "parcours.separation",
     "parcours.social",
     "parcours.child_support",
+    "parcours.titres",
+    "parcours.intermediation",
     "parcours.demo",
 ]
 

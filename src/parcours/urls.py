@@ -15,6 +15,8 @@ urlpatterns = [
     path("separation/", include("parcours.separation.urls")),
     path("social/", include("parcours.social.urls")),
     path("pension-alimentaire/", include("parcours.child_support.urls")),
+    path("pension-alimentaire/", include("parcours.titres.urls")),
+    path("pension-alimentaire/", include("parcours.intermediation.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from parcours.child_support.cycle.check import ledger_check
-from parcours.child_support.models import Due, Intermediation, Payout, UnpaidNotice
+from parcours.intermediation.cycle.check import ledger_check
+from parcours.intermediation.models import Due, Intermediation, Payout, UnpaidNotice
 
 from .conftest import load
 

@@ -5,9 +5,9 @@ from datetime import date
 
 import pytest
 
-from parcours.child_support.models import BankLine
-from tests.child_support.cycle_helpers import DEBTOR_IBAN, day, make_intermediation, payment
+from parcours.intermediation.models import BankLine
 from tests.factories import UserFactory
+from tests.intermediation.cycle_helpers import DEBTOR_IBAN, day, make_intermediation, payment
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

@@ -44,6 +44,11 @@ MONTHS = [
 ]  # fmt: skip
 
 
+def month_fr(day: date) -> str:
+    """date(2026, 3, 1) → "mars 2026"."""
+    return f"{MONTHS[day.month - 1]} {day.year}"
+
+
 @register.filter
 def date_fr(value: date | None) -> str:
     """date(2026, 3, 1) → "1er mars 2026"; a date-time is shown as its day in France."""

@@ -122,7 +122,7 @@ class Command(BaseCommand):
             seconds=seconds,
         )
         if not options["no_ifpa"]:
-            from parcours.child_support.demo import ifpa_demo
+            from parcours.demo.ifpa import ifpa_demo
 
             ifpa = ifpa_demo(reference=reference, seed=seed)
             opened = count(ifpa["intermediations_opened"], "pension ouverte", "pensions ouvertes")

@@ -1,0 +1,431 @@
+"""Read queries of the IFPA pages: the agents' list and file of an intermediation, the suspense
+account, and each parent's own side.
+
+Amounts are stored in integer cents; the pages get `Decimal` euros (the `euros` filter formats
+them). A parent's side is built as plain data holding only what that parent may read, so a template
+cannot show the other parent's bank, employer or address by mistake: they are never handed to it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Prefetch, Q, QuerySet, Sum
+
+from parcours.accounts.access import visible_dossiers
+from parcours.intermediation.models import (
+    AsfAdvance,
+    BankLine,
+    BankLineStatus,
+    Collection,
+    Due,
+    ForcedRecovery,
+    Intermediation,
+    IntermediationEvent,
+    LedgerEntry,
+    LedgerTransaction,
+    Payout,
+    Revaluation,
+    UnpaidNotice,
+)
+from parcours.titres.models import TitreChild
+
+THIRD_PARTIES = {"employeur": "Employeur", "banque": "Banque", "france_travail": "France Travail"}
+THIRD_PARTIES_TO_DEBTOR = {
+    "employeur": "votre employeur",
+    "banque": "votre banque",
+    "france_travail": "France Travail",
+}
+PAYOUT_KINDS = {"pension": "Pension collectée", "asf": "Allocation de soutien familial (ASF)"}
+MATCHED_BY = {"reference": "par la référence", "amount": "par le montant et l'IBAN", "agent": "par un agent"}
+EVENT_ACTIONS = {
+    "ouverture": "Ouverture",
+    "fin": "Fin",
+    "reprise": "Reprise",
+    "arrieres": "Arriérés demandés",
+    "attente_affectee": "Versement en attente affecté",
+}
+
+
+def euros(cents: int | None) -> Decimal | None:
+    """12345 → Decimal("123.45"): exact, never through a float."""
+    return None if cents is None else Decimal(int(cents)).scaleb(-2)
+
+
+def with_euros(row: Any, *names: str) -> Any:
+    """Give a row `<name>_eur` in euros beside each `<name>_cents` field (for the templates)."""
+    for name in names:
+        setattr(row, f"{name}_eur", euros(getattr(row, f"{name}_cents")))
+    return row
+
+
+# --- Agents: the list -----------------------------------------------------------------------
+
+
+def intermediations_for_agent(user: Any) -> QuerySet[Intermediation]:
+    """The intermediations of the agent's territory: the creditor's dossier decides (the Caf that
+    pays the creditor runs the intermediation)."""
+    return Intermediation.objects.filter(titre__creditor_dossier__in=visible_dossiers(user))
+
+
+def intermediation_list(
+    user: Any, *, reference: str = "", numero: str = "", recovery: str = "", status: str = ""
+) -> QuerySet[Intermediation]:
+    """The agent's list, searched and filtered; one query per page whatever its length."""
+    rows = intermediations_for_agent(user).select_related(
+        "titre__creditor", "titre__debtor", "titre__creditor_dossier", "titre__debtor_dossier"
+    )
+    if reference:
+        rows = rows.filter(reference=reference)
+    if numero:
+        rows = rows.filter(
+            Q(titre__creditor_dossier__numero_allocataire=numero)
+            | Q(titre__debtor_dossier__numero_allocataire=numero)
+        )
+    if recovery:
+        rows = rows.filter(recovery_state=recovery)
+    if status:
+        rows = rows.filter(status=status)
+    return rows.order_by("reference")
+
+
+# --- Agents: one intermediation --------------------------------------------------------------
+
+ACCOUNT_LABELS = {
+    "debtor": ("Débiteur", "positif : ce que le débiteur doit encore"),
+    "creditor": ("Créancier", "négatif : ce que la Caf doit encore reverser au créancier"),
+    "asf_advanced": ("ASF avancée", "positif : l'ASF avancée restant à recouvrer sur le débiteur"),
+    "caf_bank": ("Banque de la Caf", "mouvements de cette intermédiation seulement"),
+    "suspense": ("Compte d'attente", "mouvements de cette intermédiation seulement"),
+    "write_off": ("Non-valeurs", "mouvements de cette intermédiation seulement"),
+}
+
+
+@dataclass(frozen=True)
+class Balance:
+    account: str
+    label: str
+    meaning: str
+    amount: Decimal
+
+
+@dataclass
+class IntermediationFile:
+    """Everything an ARIPA agent reads about one intermediation."""
+
+    intermediation: Intermediation
+    children: list[TitreChild]
+    dues: list[Due]
+    transactions: list[LedgerTransaction]
+    balances: list[Balance]
+    receipts: list[BankLine]
+    payouts: list[Payout]
+    collections: list[Collection]
+    notices: list[UnpaidNotice]
+    forced: list[ForcedRecovery]
+    revaluations: list[Revaluation]
+    events: list[IntermediationEvent]
+    totals: dict[str, Decimal] = field(default_factory=dict)
+
+
+def intermediation_by_reference(reference: str) -> Intermediation | None:
+    return (
+        Intermediation.objects.select_related(
+            "titre__creditor", "titre__debtor", "titre__creditor_dossier", "titre__debtor_dossier"
+        )
+        .filter(reference=reference)
+        .first()
+    )
+
+
+def _balances(intermediation: Intermediation) -> list[Balance]:
+    """Own accounts (debtor, creditor, ASF advanced) in full; Caf-wide accounts as the sum of this
+    intermediation's movements on them."""
+    pk = intermediation.pk
+    own = [f"debtor:{pk}", f"creditor:{pk}", f"asf_advanced:{pk}"]
+    totals = dict.fromkeys(own, 0)
+    rows = (
+        LedgerEntry.objects.filter(Q(account__in=own) | Q(transaction__intermediation=intermediation))
+        .order_by("account")
+        .values_list("account")
+        .annotate(total=Sum("amount"))
+    )
+    totals.update({account: int(total) for account, total in rows})
+    balances = []
+    for account, total in totals.items():
+        label, meaning = ACCOUNT_LABELS.get(account.split(":", 1)[0], (account, ""))
+        balances.append(Balance(account, label, meaning, euros(total)))  # type: ignore[arg-type]
+    return balances
+
+
+def intermediation_file(intermediation: Intermediation) -> IntermediationFile:
+    inter = intermediation
+    with_euros(inter, "monthly_amount", "base_amount", "credit", "funded", "paid_out")
+    dues = [with_euros(d, "amount", "paid", "asf") for d in inter.dues.order_by("month")]
+    for due in dues:
+        due.remaining_eur = euros(due.amount_cents - due.paid_cents)
+    transactions = list(
+        inter.ledger_transactions.order_by("id").prefetch_related(
+            Prefetch("entries", queryset=LedgerEntry.objects.order_by("id"))
+        )
+    )
+    for tx in transactions:
+        for entry in tx.entries.all():
+            entry.amount_eur = euros(entry.amount)
+    collections = list(
+        Collection.objects.filter(intermediation=inter)
+        .select_related("due", "payment_file")
+        .order_by("collection_date", "id")
+    )
+    payouts = list(inter.payouts.select_related("payment_file").order_by("on", "id"))
+    for payout in payouts:
+        payout.kind_label = PAYOUT_KINDS.get(payout.kind, payout.kind)
+    receipts = list(BankLine.objects.filter(intermediation=inter).order_by("booked_on", "id"))
+    for line in receipts:
+        line.matched_label = MATCHED_BY.get(line.matched_by, line.matched_by)
+    forced = list(inter.forced_recoveries.order_by("started_on", "id"))
+    for step in forced:
+        step.third_party_label = THIRD_PARTIES.get(step.third_party, step.third_party)
+    events = list(inter.events.select_related("by").order_by("at", "id"))
+    for event in events:
+        event.action_label = EVENT_ACTIONS.get(event.action, event.action)
+    totals = {
+        "due": euros(sum(d.amount_cents for d in dues)),
+        "paid": euros(sum(d.paid_cents for d in dues)),
+        "asf": euros(sum(d.asf_cents for d in dues)),
+        "remaining": euros(sum(d.amount_cents - d.paid_cents for d in dues)),
+    }
+    return IntermediationFile(
+        intermediation=inter,
+        children=list(inter.titre.children.select_related("child").order_by("child__birth_date", "id")),
+        dues=dues,
+        transactions=transactions,
+        balances=_balances(inter),
+        receipts=[with_euros(line, "amount") for line in receipts],
+        payouts=[with_euros(p, "amount") for p in payouts],
+        collections=[with_euros(c, "amount") for c in collections],
+        notices=[with_euros(n, "amount") for n in inter.notices.order_by("sent_on", "id")],
+        forced=[with_euros(f, "arrears", "instalment") for f in forced],
+        revaluations=[with_euros(r, "from", "to") for r in inter.revaluations.order_by("on", "id")],
+        events=events,
+        totals=totals,  # type: ignore[arg-type]
+    )
+
+
+# --- Agents: the suspense account -------------------------------------------------------------
+
+
+def suspense_lines() -> QuerySet[BankLine]:
+    """Credits nobody could be matched to, oldest first, waiting for an agent."""
+    return BankLine.objects.filter(status=BankLineStatus.SUSPENSE).order_by("booked_on", "id")
+
+
+def suspense_total() -> Decimal:
+    total = suspense_lines().aggregate(total=Sum("amount_cents"))["total"]
+    return euros(total or 0)  # type: ignore[return-value]
+
+
+# --- Parents: each one's own side -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DueLine:
+    month: date
+    due_on: date
+    reference: str
+    amount: Decimal
+    paid: Decimal
+    remaining: Decimal
+    asf: Decimal
+    notice_on: date | None
+
+
+@dataclass(frozen=True)
+class PayoutLine:
+    on: date
+    amount: Decimal
+    kind: str
+
+
+@dataclass(frozen=True)
+class NoticeLine:
+    sent_on: date
+    pay_by: date
+    amount: Decimal
+
+
+@dataclass(frozen=True)
+class RecoveryLine:
+    started_on: date
+    third_party: str
+    arrears: Decimal
+    instalments: int
+    instalment: Decimal
+    lifted_on: date | None
+
+
+@dataclass(frozen=True)
+class ChildLine:
+    first_names: str
+    monthly_amount: Decimal
+
+
+@dataclass(frozen=True)
+class CreditorSide:
+    """What the creditor reads: never the debtor's employer, bank, IBAN or address."""
+
+    reference: str
+    status: str
+    active: bool
+    other_parent: str
+    monthly_amount: Decimal
+    children: list[ChildLine]
+    dues: list[DueLine]
+    payouts: list[PayoutLine]
+    received: Decimal
+    paid_to_you: Decimal
+    asf: Decimal
+    recovery: str
+    recovery_normal: bool
+
+
+@dataclass(frozen=True)
+class DebtorSide:
+    """What the debtor reads: never the creditor's address (confidential or not) nor their IBAN."""
+
+    reference: str
+    status: str
+    active: bool
+    other_parent: str
+    monthly_amount: Decimal
+    due_day: int
+    children: list[ChildLine]
+    dues: list[DueLine]
+    owed: Decimal
+    paid: Decimal
+    waiting: Decimal
+    asf_to_repay: Decimal
+    notices: list[NoticeLine]
+    recoveries: list[RecoveryLine]
+    by_debit: bool
+    mandate_id: str
+    caf_name: str
+    caf_iban: str
+    caf_bic: str
+
+
+def _due_lines(dues: list[Due]) -> list[DueLine]:
+    return [
+        DueLine(
+            month=d.month,
+            due_on=d.due_on,
+            reference=d.reference,
+            amount=euros(d.amount_cents),  # type: ignore[arg-type]
+            paid=euros(d.paid_cents),  # type: ignore[arg-type]
+            remaining=euros(d.amount_cents - d.paid_cents),  # type: ignore[arg-type]
+            asf=euros(d.asf_cents),  # type: ignore[arg-type]
+            notice_on=d.notice_on,
+        )
+        for d in dues
+    ]
+
+
+def _children(inter: Intermediation) -> list[ChildLine]:
+    return [
+        ChildLine(c.child.first_names, c.monthly_amount)
+        for c in sorted(inter.titre.children.all(), key=lambda c: (c.child.birth_date, c.pk))
+    ]
+
+
+def _intermediations_of(person_id: int, side: str) -> list[Intermediation]:
+    return list(
+        Intermediation.objects.filter(**{f"titre__{side}_id": person_id})
+        .select_related("titre__creditor", "titre__debtor")
+        .prefetch_related(
+            Prefetch("dues", queryset=Due.objects.order_by("month")),
+            Prefetch("titre__children", queryset=TitreChild.objects.select_related("child")),
+        )
+        .order_by("id")
+    )
+
+
+def creditor_sides(person_id: int) -> list[CreditorSide]:
+    sides = []
+    for inter in _intermediations_of(person_id, "creditor"):
+        dues = list(inter.dues.all())
+        payouts = list(inter.payouts.order_by("on", "id"))
+        sides.append(
+            CreditorSide(
+                reference=inter.reference,
+                status=inter.get_status_display(),
+                active=inter.status == "active",
+                other_parent=str(inter.titre.debtor),
+                monthly_amount=euros(inter.monthly_amount_cents),  # type: ignore[arg-type]
+                children=_children(inter),
+                dues=_due_lines(dues),
+                payouts=[
+                    PayoutLine(p.on, euros(p.amount_cents), PAYOUT_KINDS.get(p.kind, p.kind))  # type: ignore[arg-type]
+                    for p in payouts
+                ],
+                received=euros(sum(d.paid_cents for d in dues)),  # type: ignore[arg-type]
+                paid_to_you=euros(sum(p.amount_cents for p in payouts)),  # type: ignore[arg-type]
+                asf=euros(
+                    AsfAdvance.objects.filter(intermediation=inter).aggregate(t=Sum("amount_cents"))["t"] or 0
+                ),  # type: ignore[arg-type]
+                recovery=inter.get_recovery_state_display(),
+                recovery_normal=inter.recovery_state == "normal",
+            )
+        )
+    return sides
+
+
+def debtor_sides(person_id: int) -> list[DebtorSide]:
+    name, iban, bic = settings.PARCOURS_CAF_ACCOUNT
+    sides = []
+    for inter in _intermediations_of(person_id, "debtor"):
+        dues = list(inter.dues.all())
+        asf_balance = (
+            LedgerEntry.objects.filter(account=f"asf_advanced:{inter.pk}").aggregate(t=Sum("amount"))["t"]
+            or 0
+        )
+        sides.append(
+            DebtorSide(
+                reference=inter.reference,
+                status=inter.get_status_display(),
+                active=inter.status == "active",
+                other_parent=str(inter.titre.creditor),
+                monthly_amount=euros(inter.monthly_amount_cents),  # type: ignore[arg-type]
+                due_day=inter.due_day,
+                children=_children(inter),
+                dues=_due_lines(dues),
+                owed=euros(sum(d.amount_cents - d.paid_cents for d in dues)),  # type: ignore[arg-type]
+                paid=euros(sum(d.paid_cents for d in dues)),  # type: ignore[arg-type]
+                waiting=euros(inter.credit_cents),  # type: ignore[arg-type]
+                asf_to_repay=euros(max(int(asf_balance), 0)),  # type: ignore[arg-type]
+                notices=[
+                    NoticeLine(n.sent_on, n.pay_by, euros(n.amount_cents))  # type: ignore[arg-type]
+                    for n in inter.notices.order_by("sent_on", "id")
+                ],
+                recoveries=[
+                    RecoveryLine(
+                        f.started_on,
+                        THIRD_PARTIES_TO_DEBTOR.get(f.third_party, f.third_party),
+                        euros(f.arrears_cents),  # type: ignore[arg-type]
+                        f.instalments,
+                        euros(f.instalment_cents),  # type: ignore[arg-type]
+                        f.lifted_on,
+                    )
+                    for f in inter.forced_recoveries.order_by("started_on", "id")
+                ],
+                by_debit=inter.payment_method == "debit",
+                mandate_id=inter.mandate_id,
+                caf_name=name,
+                caf_iban=iban,
+                caf_bic=bic,
+            )
+        )
+    return sides

@@ -1,0 +1,161 @@
+"""Double-entry arithmetic of the ledger, on plain data (no database)."""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from parcours.intermediation.ledger import (
+    REVERSAL,
+    Due,
+    Entry,
+    LedgerError,
+    allocate,
+    balances,
+    nonzero,
+    reversal,
+    transaction,
+)
+
+ACCOUNTS = ["caf_bank", "suspense", "asf_advanced", "debtor:1", "debtor:2", "creditor:1", "creditor:2"]
+
+
+@st.composite
+def balanced_transactions(draw, key=None):
+    """A random balanced transaction: a few non-zero amounts, and one entry that balances them."""
+    amounts = draw(st.lists(st.integers(-(10**9), 10**9).filter(bool), min_size=1, max_size=5))
+    if sum(amounts) == 0:  # the balancing entry below must not be zero
+        amounts.append(1)
+    accounts = draw(st.lists(st.sampled_from(ACCOUNTS), min_size=len(amounts) + 1, max_size=len(amounts) + 1))
+    entries = [Entry(a, x) for a, x in zip(accounts, amounts, strict=False)] + [
+        Entry(accounts[-1], -sum(amounts))
+    ]
+    return transaction(key or draw(st.uuids()).hex, "due", entries)
+
+
+# --- transactions -----------------------------------------------------------------------------
+
+
+def test_a_transaction_balances_to_zero():
+    tx = transaction("due:1:2026-01", "due", [("debtor:1", 15000), ("creditor:1", -15000)])
+    assert tx.entries == (Entry("debtor:1", 15000), Entry("creditor:1", -15000))
+    assert balances([tx]) == {"debtor:1": 15000, "creditor:1": -15000}
+
+
+@pytest.mark.parametrize(
+    ("entries", "message"),
+    [
+        (
+            [("debtor:1", 15000), ("creditor:1", -14999)],
+            "Opération déséquilibrée : la somme des écritures vaut 0,01 €",
+        ),
+        ([("debtor:1", -250), ("creditor:1", 100)], "vaut -1,50 €"),
+        ([("debtor:1", 0), ("creditor:1", 0)], "montant nul"),
+        ([("debtor:1", 100)], "au moins deux écritures"),
+        ([("debtor:1", 1.5), ("creditor:1", -1.5)], "entiers de centimes"),
+        ([("debtor:1", True), ("creditor:1", -1)], "entiers de centimes"),
+        ([("", 100), ("creditor:1", -100)], "compte nommé"),
+    ],
+)
+def test_a_bad_transaction_is_refused_in_french(entries, message):
+    with pytest.raises(LedgerError, match=message):
+        transaction("k", "due", entries)
+
+
+def test_a_transaction_needs_a_key():
+    with pytest.raises(LedgerError, match="clé d'idempotence"):
+        transaction(" ", "due", [("a", 1), ("b", -1)])
+
+
+@given(st.lists(balanced_transactions(), max_size=30))
+def test_any_sequence_of_valid_transactions_keeps_the_total_balance_zero(transactions):
+    assert sum(balances(transactions).values()) == 0
+
+
+@given(st.lists(balanced_transactions(), min_size=1, max_size=20), st.data())
+def test_a_reversal_restores_the_balances(transactions, data):
+    target = data.draw(st.sampled_from(transactions))
+    undo = reversal(target, key="reversal:" + target.key)
+    assert undo.kind == REVERSAL and undo.reverses == target.key
+    assert sum(e.amount for e in undo.entries) == 0
+    others = [t for t in transactions if t is not target]
+    assert nonzero(balances([*transactions, undo])) == nonzero(balances(others))
+
+
+# --- allocation -------------------------------------------------------------------------------
+
+START = date(2026, 1, 5)
+
+
+def test_a_partial_payment_settles_the_oldest_due_first():
+    dues = [
+        Due("2026-03", date(2026, 3, 5), 15000),
+        Due("2026-01", START, 15000),
+        Due("2026-02", date(2026, 2, 5), 15000),
+    ]
+    allocation = allocate(20000, dues)
+    assert allocation.parts == (("2026-01", 15000), ("2026-02", 5000))
+    assert allocation.unallocated == 0
+
+
+def test_an_overpayment_is_left_unallocated():
+    allocation = allocate(40000, [Due("a", START, 15000), Due("b", START, 10000)])
+    assert allocation.parts == (("a", 15000), ("b", 10000))
+    assert allocation.unallocated == 15000
+
+
+def test_dues_of_the_same_day_are_taken_by_key():
+    allocation = allocate(100, [Due("b", START, 100), Due("a", START, 100)])
+    assert allocation.parts == (("a", 100),)
+
+
+@pytest.mark.parametrize(
+    ("payment", "dues", "message"),
+    [
+        (-1, [], "négatif"),
+        (1.0, [], "entier de centimes"),
+        (1, [Due("a", START, 1), Due("a", START, 2)], "clé différente"),
+        (1, [Due("a", START, -1)], "reste dû"),
+    ],
+)
+def test_bad_allocations_are_refused(payment, dues, message):
+    with pytest.raises(LedgerError, match=message):
+        allocate(payment, dues)
+
+
+dues_lists = st.lists(
+    st.builds(
+        Due,
+        key=st.text(alphabet="abcdefgh", min_size=1, max_size=4),
+        due_on=st.dates(START, START + timedelta(days=800)),
+        outstanding=st.integers(0, 10**7),
+    ),
+    max_size=15,
+    unique_by=lambda d: d.key,
+)
+
+
+@given(st.integers(0, 10**8), dues_lists, st.randoms())
+def test_allocation_never_over_allocates_and_is_order_stable(payment, dues, rnd: random.Random):
+    allocation = allocate(payment, dues)
+    outstanding = {d.key: d.outstanding for d in dues}
+    assert allocation.allocated + allocation.unallocated == payment
+    assert all(0 < amount <= outstanding[key] for key, amount in allocation.parts)
+    assert len({key for key, _ in allocation.parts}) == len(allocation.parts)
+    assert allocation.unallocated == max(0, payment - sum(outstanding.values()))
+    shuffled = list(dues)
+    rnd.shuffle(shuffled)
+    assert allocate(payment, shuffled) == allocation
+
+
+@given(st.integers(0, 10**8), dues_lists)
+def test_allocation_pays_no_due_before_every_older_one_is_settled(payment, dues):
+    paid = dict(allocate(payment, dues).parts)
+    ordered = sorted(dues, key=lambda d: (d.due_on, d.key))
+    for i, due in enumerate(ordered):
+        if paid.get(due.key):
+            assert all(paid.get(o.key, 0) == o.outstanding for o in ordered[:i])
