@@ -13,12 +13,11 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from parcours.core.transitions import transition_apply
 from parcours.households import services as registry
 from parcours.households.models import ADULT_ROLES, ChildSupportStatus, Dossier, Membership, Person, Role
 from parcours.households.selectors import household_on
 from parcours.social.models import Signalement
-
-from parcours.core.transitions import transition_apply
 
 from . import lifecycle
 from .models import (
@@ -134,6 +133,7 @@ def declaration_save(*, demande: Demande, data: dict[str, Any], by: Any) -> Dema
 def demande_transition(*, demande: Demande, action: str, by: Any, actor: str, reason: str = "") -> Demande:
     """Move the demande along its lifecycle (`core.transitions`: locked, checked, logged); a double
     submit of the same step changes nothing."""
+
     def before_deposit(locked: Demande) -> None:
         if action == "deposer":
             errors = _check(locked, {name: getattr(locked, name) for name in DRAFT_FIELDS})
