@@ -6,6 +6,7 @@ import pytest
 
 from parcours.accounts.models import AuditEntry, Role
 from tests.accounts.helpers import parent_of, sign_in_verified, user_with_role
+from tests.core.append_only import assert_append_only
 from tests.factories import household
 
 pytestmark = pytest.mark.django_db
@@ -77,19 +78,7 @@ def test_a_parent_reading_their_own_dossier_writes_nothing(client):
 
 def test_the_audit_log_is_append_only():
     entry = AuditEntry.objects.create(actor=None, actor_role="agent_prestations", action="dossier.read")
-    entry.context = "modifié"
-    with pytest.raises(PermissionError):
-        entry.save()
-    with pytest.raises(PermissionError):
-        entry.delete()
-    with pytest.raises(PermissionError):
-        AuditEntry.objects.filter(pk=entry.pk).update(context="x")
-    with pytest.raises(PermissionError):
-        AuditEntry.objects.filter(pk=entry.pk).delete()
-    with pytest.raises(PermissionError):
-        AuditEntry.objects.all().delete()
-    with pytest.raises(PermissionError):
-        AuditEntry.objects.update(allowed=False)
+    assert_append_only(entry, context="modifié", allowed=False)
     stored = AuditEntry.objects.get(pk=entry.pk)
     assert (stored.context, stored.allowed) == ("", True)
 

@@ -15,6 +15,7 @@ from parcours.rights.facts import HouseholdFacts, PersonFacts, resource_months
 from parcours.rights.models import RightsRevision
 from parcours.rights.selectors import rights_timeline
 from parcours.rights.services import rights_after_change, rights_revise
+from tests.core.append_only import assert_append_only
 from tests.factories import UserFactory, household
 
 pytestmark = pytest.mark.django_db
@@ -90,10 +91,10 @@ def test_a_separation_recorded_three_months_back_gives_rappels_and_indus_per_mon
 def test_revisions_are_append_only():
     dossier = household()
     rights_revise(dossier=dossier, from_month="2026-01", to_month="2026-01")
-    with pytest.raises(PermissionError):
-        RightsRevision.objects.all().delete()
-    with pytest.raises(PermissionError):
-        RightsRevision.objects.update(amount=0)
+    revision = RightsRevision.objects.order_by("id").first()
+    assert revision is not None
+    # Both paths: `revision.save()` after a change and `revision.delete()` are refused too.
+    assert_append_only(revision, amount=Decimal("0.00"), source="modifiée")
 
 
 def test_rights_api_returns_due_amounts_rappels_and_indus_and_audits_staff(client):

@@ -5,7 +5,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
 
-from parcours.core.append_only import AppendOnlyQuerySet
+from parcours.core.append_only import AppendOnlyModel
 
 
 class Role(models.TextChoices):
@@ -52,8 +52,10 @@ class User(AbstractUser):
         return self.role in STAFF_ROLES
 
 
-class AuditEntry(models.Model):
+class AuditEntry(AppendOnlyModel):
     """Who read or did what on which dossier, when, and why. Never updated nor deleted."""
+
+    append_only_message = "Le journal d'audit est en ajout seul."
 
     at = models.DateTimeField("date", default=timezone.now, db_index=True)
     actor = models.ForeignKey(
@@ -69,19 +71,8 @@ class AuditEntry(models.Model):
     context = models.CharField("contexte", max_length=200, blank=True)
     allowed = models.BooleanField("autorisé", default=True)
 
-    objects = AppendOnlyQuerySet.as_manager()
-
     class Meta:
         verbose_name = "entrée du journal d'audit"
         verbose_name_plural = "journal d'audit"
         ordering = ["-at", "-id"]
         indexes = [models.Index(fields=["dossier", "at"]), models.Index(fields=["actor", "at"])]
-
-    def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
-        # Append-only: an entry is written once.
-        if self.pk is not None:
-            raise PermissionError("Le journal d'audit est en ajout seul.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):  # type: ignore[no-untyped-def]
-        raise PermissionError("Le journal d'audit est en ajout seul.")

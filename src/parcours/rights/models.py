@@ -3,13 +3,17 @@
 from django.db import models
 from django.utils import timezone
 
-from parcours.core.append_only import AppendOnlyQuerySet
+from parcours.core.append_only import AppendOnlyModel
 
 
-class RightsRevision(models.Model):
+class RightsRevision(AppendOnlyModel):
     """The amount due for a benefit and a month, as computed at `computed_at` from the registry at
     `registry_version`. Append-only: a later computation that changes the amount adds a revision;
     the difference with `previous_amount` is a rappel (> 0, owed to the family) or an indu (< 0)."""
+
+    append_only_message = (
+        "Une révision de droits ne se modifie ni ne se supprime : un nouveau calcul ajoute une révision."
+    )
 
     dossier = models.ForeignKey(
         "households.Dossier", on_delete=models.PROTECT, related_name="rights_revisions"
@@ -23,8 +27,6 @@ class RightsRevision(models.Model):
     registry_version = models.BigIntegerField("version de la situation")
     computed_at = models.DateTimeField("calculé le", default=timezone.now)
     source = models.CharField("origine", max_length=30)
-
-    objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
         verbose_name = "révision de droits"

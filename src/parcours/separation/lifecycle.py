@@ -1,12 +1,12 @@
 """The lifecycle of a demande, modelled on Démarches Simplifiées: the allowed transitions, in one place.
 
 brouillon → déposée → en instruction ⇄ à compléter → validée / refusée / sans suite.
-Pure: who may do what, from which state, to which state.
+Declared once with `core.workflow` (decision 0009): who may do what, from which state, to which state.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from parcours.core.workflow import Transition, Workflow
 
 BROUILLON = "brouillon"
 DEPOSEE = "deposee"
@@ -25,64 +25,43 @@ STATES = {
     REFUSEE: "Refusée",
     SANS_SUITE: "Classée sans suite",
 }
-FINAL = {VALIDEE, REFUSEE, SANS_SUITE}
+FINAL = frozenset({VALIDEE, REFUSEE, SANS_SUITE})
 
 PARENT, AGENT = "parent", "agent"
 
 
-@dataclass(frozen=True)
-class Transition:
-    action: str
-    label: str
-    source: frozenset[str]
-    target: str
-    actor: str
-    needs_reason: bool = False
-
-
-TRANSITIONS = {
-    t.action: t
-    for t in (
-        Transition("deposer", "Déposer la déclaration", frozenset({BROUILLON}), DEPOSEE, PARENT),
+DEMANDE = Workflow.declare(
+    name="demande",
+    field="state",
+    states=STATES,
+    initial=BROUILLON,
+    final=FINAL,
+    transitions=(
+        Transition("deposer", "Déposer la déclaration", {BROUILLON}, DEPOSEE, {PARENT}),
+        Transition("repondre", "Envoyer mes compléments", {A_COMPLETER}, EN_INSTRUCTION, {PARENT}, True),
+        Transition("instruire", "Passer en instruction", {DEPOSEE}, EN_INSTRUCTION, {AGENT}),
         Transition(
-            "repondre", "Envoyer mes compléments", frozenset({A_COMPLETER}), EN_INSTRUCTION, PARENT, True
+            "demander_complement", "Demander un complément", {EN_INSTRUCTION}, A_COMPLETER, {AGENT}, True
         ),
-        Transition("instruire", "Passer en instruction", frozenset({DEPOSEE}), EN_INSTRUCTION, AGENT),
-        Transition(
-            "demander_complement",
-            "Demander un complément",
-            frozenset({EN_INSTRUCTION}),
-            A_COMPLETER,
-            AGENT,
-            True,
-        ),
-        Transition("valider", "Valider", frozenset({EN_INSTRUCTION}), VALIDEE, AGENT),
-        Transition("refuser", "Refuser", frozenset({EN_INSTRUCTION}), REFUSEE, AGENT, True),
+        Transition("valider", "Valider", {EN_INSTRUCTION}, VALIDEE, {AGENT}),
+        Transition("refuser", "Refuser", {EN_INSTRUCTION}, REFUSEE, {AGENT}, True),
         Transition(
             "classer_sans_suite",
             "Classer sans suite",
-            frozenset({DEPOSEE, EN_INSTRUCTION, A_COMPLETER}),
+            {DEPOSEE, EN_INSTRUCTION, A_COMPLETER},
             SANS_SUITE,
-            AGENT,
+            {AGENT},
             True,
         ),
-    )
-}
+    ),
+)
+TRANSITIONS = DEMANDE.transitions
 
 
 def transition_error(state: str, action: str, actor: str, reason: str = "") -> str | None:
     """A French message when the transition is not allowed, else None."""
-    transition = TRANSITIONS.get(action)
-    if transition is None:
-        return "Cette action n'existe pas."
-    if transition.actor != actor:
-        return "Cette action n'est pas ouverte à votre rôle."
-    if state not in transition.source:
-        return f"Impossible depuis l'état « {STATES[state]} »."
-    if transition.needs_reason and not reason.strip():
-        return "Un message est obligatoire pour cette action."
-    return None
+    return DEMANDE.refusal(state=state, action=action, role=actor, reason=reason)
 
 
 def actions_for(state: str, actor: str) -> list[Transition]:
-    return [t for t in TRANSITIONS.values() if t.actor == actor and state in t.source]
+    return DEMANDE.actions_for(state, actor)

@@ -4,7 +4,9 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from .lifecycle import BROUILLON, STATES
+from parcours.core.transitions import TransitionLog
+
+from .lifecycle import BROUILLON, DEMANDE, STATES
 
 
 class Residence(models.TextChoices):
@@ -83,17 +85,17 @@ class Demande(models.Model):
         return STATES[self.state]
 
 
-class DemandeTransition(models.Model):
-    demande = models.ForeignKey(Demande, on_delete=models.CASCADE, related_name="transitions")
-    source = models.CharField(max_length=20)
-    target = models.CharField(max_length=20)
-    action = models.CharField(max_length=30)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    at = models.DateTimeField(default=timezone.now)
-    reason = models.TextField(blank=True)
+class DemandeTransition(TransitionLog):
+    """Every change of a demande's state (`core.transitions`): who, when, from, to, why."""
 
-    class Meta:
-        ordering = ["at", "id"]
+    workflow = DEMANDE
+    subject_field = "demande"
+
+    demande = models.ForeignKey(Demande, on_delete=models.PROTECT, related_name="transitions")
+
+    class Meta(TransitionLog.Meta):
+        verbose_name = "changement d'état d'une déclaration"
+        verbose_name_plural = "changements d'état des déclarations"
 
 
 class Message(models.Model):

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from parcours.core.transitions import transition_apply
 from parcours.households import services as registry
 from parcours.households.models import ADULT_ROLES, ChildSupportStatus, Dossier, Membership, Person, Role
 from parcours.households.selectors import household_on
@@ -128,37 +129,31 @@ def declaration_save(*, demande: Demande, data: dict[str, Any], by: Any) -> Dema
     return demande
 
 
-def _log(demande: Demande, action: str, source: str, by: Any, reason: str) -> None:
-    DemandeTransition.objects.create(
-        demande=demande, source=source, target=demande.state, action=action, by=by, reason=reason
-    )
-    if reason:
-        Message.objects.create(demande=demande, author=by, body=reason)
-
-
 @transaction.atomic
 def demande_transition(*, demande: Demande, action: str, by: Any, actor: str, reason: str = "") -> Demande:
-    """Move the demande along its lifecycle; a double submit of the same step changes nothing."""
-    demande = Demande.objects.select_for_update().get(pk=demande.pk)
-    transition = lifecycle.TRANSITIONS.get(action)
-    if (
-        transition is not None
-        and demande.state == transition.target
-        and demande.transitions.filter(action=action).exists()
-    ):
+    """Move the demande along its lifecycle (`core.transitions`: locked, checked, logged); a double
+    submit of the same step changes nothing."""
+
+    def before_deposit(locked: Demande) -> None:
+        if action == "deposer":
+            errors = _check(locked, {name: getattr(locked, name) for name in DRAFT_FIELDS})
+            if errors:
+                raise ValidationError(errors)
+            locked.submitted_at = timezone.now()
+
+    demande, moved = transition_apply(
+        log=DemandeTransition,
+        subject=demande,
+        action=action,
+        by=by,
+        role=actor,
+        reason=reason,
+        prepare=before_deposit,
+    )
+    if moved is None:
         return demande  # the same click twice: already done
-    error = lifecycle.transition_error(demande.state, action, actor, reason)
-    if error:
-        raise ValidationError({"action": error})
-    if action == "deposer":
-        errors = _check(demande, {name: getattr(demande, name) for name in DRAFT_FIELDS})
-        if errors:
-            raise ValidationError(errors)
-        demande.submitted_at = timezone.now()
-    source = demande.state
-    demande.state = transition.target
-    demande.save()
-    _log(demande, action, source, by, reason)
+    if reason:
+        Message.objects.create(demande=demande, author=by, body=reason)
     if action == "deposer":
         _invite_other_parent(demande)
     if action == "valider":
