@@ -12,21 +12,31 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from parcours.accounts.models import Role
+from parcours.core.transitions import replayed_state
 from parcours.intermediation.cycle.asf import asf_per_child_cents
 from parcours.intermediation.models import (
     AsfAdvance,
     Due,
     ForcedRecovery,
     Intermediation,
+    IntermediationTransition,
     Payout,
+    RecoveryTransition,
     Revaluation,
     UnpaidNotice,
 )
 from parcours.intermediation.rules.revaluation import index_value, reference_month
 from parcours.intermediation.selectors.ledger import account_balances
 from parcours.intermediation.services import intermediation_end
+from tests.factories import UserFactory
 
 from .cycle_helpers import day, due, make_intermediation, payment, refreshed
+
+
+def AGENT():
+    return UserFactory(role=Role.AGENT_ARIPA, departement="91")
+
 
 pytestmark = pytest.mark.django_db
 
@@ -136,8 +146,14 @@ def test_missing_then_forced_recovery_then_six_paid_months_lift_it(tmp_path):
         assert (lifted is not None) == (month == 7), month
     assert refreshed(inter).recovery_state == "normal"
     assert all(d.paid_cents == d.amount_cents for d in Due.objects.filter(intermediation=inter))
-    history = list(inter.events.order_by("id").values_list("action", flat=True))
-    assert history == ["ouverture", "relance", "recouvrement_force", "levee"]
+    assert list(inter.events.order_by("id").values_list("action", flat=True)) == ["ouverture"]
+    moves = list(inter.recovery_transitions.order_by("id").values_list("action", "source", "target"))
+    assert moves == [
+        ("relance", "normal", "notice"),
+        ("recouvrement_force", "notice", "forced"),
+        ("levee", "forced", "normal"),
+    ]
+    assert replayed_state(RecoveryTransition, inter) == refreshed(inter).recovery_state
 
 
 def test_asf_is_advanced_when_unpaid_and_recovered_from_the_debtor(tmp_path):
@@ -177,7 +193,7 @@ def test_violence_opens_despite_a_refusal_and_forbids_the_end():
     assert inter is not None and inter.opened_how == "automatique"
     with pytest.raises(ValidationError) as refused:
         intermediation_end(
-            intermediation=inter, on=date(2026, 3, 1), other_parent_consents=True, reason="accord"
+            intermediation=inter, on=date(2026, 3, 1), other_parent_consents=True, reason="accord", by=AGENT()
         )
     assert "violences" in refused.value.message_dict["intermediation"][0]
     assert refreshed(inter).status == "active"
@@ -200,15 +216,24 @@ def test_end_needs_the_other_parents_consent_and_stops_the_dues(tmp_path):
     day(tmp_path, date(2026, 1, 2))
     with pytest.raises(ValidationError) as refused:
         intermediation_end(
-            intermediation=inter, on=date(2026, 1, 20), other_parent_consents=False, reason="demande"
+            intermediation=inter,
+            on=date(2026, 1, 20),
+            other_parent_consents=False,
+            reason="demande",
+            by=AGENT(),
         )
     assert "accord de l'autre parent" in refused.value.message_dict["intermediation"][0]
     intermediation_end(
-        intermediation=inter, on=date(2026, 1, 20), other_parent_consents=True, reason="accord des deux"
+        intermediation=inter,
+        on=date(2026, 1, 20),
+        other_parent_consents=True,
+        reason="accord des deux",
+        by=AGENT(),
     )
     day(tmp_path, date(2026, 2, 2))
     assert not Due.objects.filter(intermediation=inter, month=FEB).exists()
-    assert inter.events.filter(action="fin").exists()
+    assert inter.status_transitions.filter(action="fin", source="active", target="ended").exists()
+    assert replayed_state(IntermediationTransition, inter) == refreshed(inter).status == "ended"
 
 
 def test_an_unknown_payment_waits_in_suspense_until_an_agent_assigns_it(tmp_path):
@@ -252,7 +277,7 @@ def test_it_ends_by_itself_when_no_pension_is_due_and_nothing_is_owed(tmp_path):
     assert not Due.objects.filter(intermediation=inter, month=FEB).exists()
     ended = refreshed(inter)
     assert ended.status == "ended" and ended.ended_on == date(2026, 2, 6)
-    assert inter.events.filter(action="fin", by__isnull=True).exists()
+    assert inter.status_transitions.filter(action="fin_automatique", system_actor="ifpa daily").exists()
     day(tmp_path, date(2026, 2, 9))
     assert pension_payouts(inter) == [(date(2026, 2, 9), 15000)]  # what was collected is still paid
 

@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
+from parcours.accounts.models import Role
 from parcours.intermediation.models import Intermediation
 from parcours.intermediation.services import BankDetails
 from parcours.titres.letters import titre_caf_document, titre_caf_pdf
@@ -24,9 +25,15 @@ from parcours.titres.services.titre_caf import (
     titre_requests_by_silence,
 )
 from tests.core.pdf import text_of
-from tests.factories import PersonFactory, household
+from tests.factories import PersonFactory, UserFactory, household
 
 pytestmark = pytest.mark.django_db
+
+
+def AGENT():
+    return UserFactory(role=Role.AGENT_ARIPA, departement="91")
+
+
 BANK = {
     "debtor_bank": BankDetails("M X", "FR7630004000031234567890143"),
     "creditor_bank": BankDetails("MME Y", "FR7630006000011234567890189"),
@@ -57,10 +64,10 @@ def test_a_joint_request_accepted_issues_the_titre_and_opens_the_intermediation(
     req, debtor = request()
     assert req.status == TitreRequestStatus.AWAITING_SIGNATURE
     with pytest.raises(ValidationError):
-        titre_request_decide(request=req, on=date(2026, 3, 3), **BANK)
+        titre_request_decide(request=req, on=date(2026, 3, 3), **BANK, by=AGENT())
     req = titre_request_sign(request=req, person=debtor, on=date(2026, 3, 4))
     assert req.status == TitreRequestStatus.SUBMITTED and req.submitted_on == date(2026, 3, 4)
-    req = titre_request_decide(request=req, on=date(2026, 3, 20), **BANK)
+    req = titre_request_decide(request=req, on=date(2026, 3, 20), **BANK, by=AGENT())
     assert req.status == TitreRequestStatus.ACCEPTED and req.titre.kind == "titre_caf"
     assert Intermediation.objects.get(titre=req.titre).monthly_amount_cents == 22000
     pdf = titre_caf_pdf(titre_caf_letter(req))
@@ -74,7 +81,7 @@ def test_a_refusal_gives_every_reason_at_once():
         amount="150.00", union="mariage", documents=REQUIRED_DOCUMENTS - {"convention_signee"}
     )
     req = titre_request_sign(request=req, person=debtor, on=date(2026, 3, 4))
-    req = titre_request_decide(request=req, on=date(2026, 3, 20), **BANK)
+    req = titre_request_decide(request=req, on=date(2026, 3, 20), **BANK, by=AGENT())
     assert req.status == TitreRequestStatus.REFUSED and req.titre is None
     text = " ".join(req.reasons)
     assert "mariés" in text and "inférieur au seuil" in text and "Pièces manquantes" in text
@@ -141,5 +148,22 @@ def test_the_examination_says_what_the_decision_will_say_and_a_refusal_needs_no_
     req, debtor = request(amount="150.00")
     req = titre_request_sign(request=req, person=debtor, on=date(2026, 3, 4))
     examined = titre_request_examine(req, on=date(2026, 3, 20))
-    decided = titre_request_decide(request=req, on=date(2026, 3, 20))
+    decided = titre_request_decide(request=req, on=date(2026, 3, 20), by=AGENT())
     assert not examined.accepted and decided.reasons == examined.reasons
+
+
+def test_every_change_of_a_request_is_logged_and_its_history_replays():
+    from parcours.core.transitions import history, replayed_state
+    from parcours.titres.models import TitreRequestTransition
+
+    req, debtor = request()
+    req = titre_request_sign(request=req, person=debtor, on=date(2026, 3, 4))
+    agent = AGENT()
+    req = titre_request_decide(request=req, on=date(2026, 3, 20), by=agent, **BANK)
+    assert history(TitreRequestTransition, req) == [
+        ("signer", "a_signer", "deposee"),
+        ("accepter", "deposee", "acceptee"),
+    ]
+    signed, decided = TitreRequestTransition.objects.filter(request=req).order_by("id")
+    assert signed.person == debtor and decided.by == agent
+    assert replayed_state(TitreRequestTransition, req) == req.status

@@ -6,6 +6,10 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from parcours.core.transitions import TransitionLog
+
+from .lifecycle import TITRE_REQUEST
+
 
 class TitreKind(models.TextChoices):
     JUGEMENT = "jugement", "Jugement ou ordonnance du juge aux affaires familiales"
@@ -139,3 +143,33 @@ class TitreRequestChild(models.Model):
 
     class Meta:
         db_table = "child_support_titrerequestchild"
+
+
+class TitreRequestTransition(TransitionLog):
+    """Every change of a titre request's state (core/transitions.py). A parent who acts is named
+    (`person`): a parent may sign or withdraw at the Caf's counter, without an account."""
+
+    workflow = TITRE_REQUEST
+    subject_field = "request"
+
+    request = models.ForeignKey(TitreRequest, on_delete=models.PROTECT, related_name="transitions")
+    person = models.ForeignKey(
+        "households.Person",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="parent",
+    )
+
+    class Meta(TransitionLog.Meta):
+        verbose_name = "changement d'état d'une demande de titre"
+        verbose_name_plural = "changements d'état des demandes de titre"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(by__isnull=False)
+                | ~models.Q(system_actor="")
+                | models.Q(person__isnull=False),
+                name="titres_titrerequesttransition_author",
+            )
+        ]

@@ -1,68 +1,42 @@
-"""The cycle's transitions written to each intermediation's history, and its automatic end.
-
-Every change of state the daily steps make (notice sent, forced recovery opened or lifted, end
-when no pension is due any more) is one IntermediationEvent, written set-based in the same
-transaction as the change, by "the system" (no user). Each source query selects only what the
-step changed today and not yet logged, so a re-run logs nothing twice.
+"""The cycle's changes of state, declared once (intermediation/workflows.py) and fired set-based
+through `core.transitions.set_transition`: each writes one transition row per intermediation moved,
+in the same transaction as the change, by the daily run. Only rows in a source state move, so a
+re-run moves and logs nothing twice. And the automatic end of an intermediation.
 """
 
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from django.db import transaction
 
-from parcours.intermediation.cycle.sql import execute, iso
+from parcours.core.transitions import set_transition
+from parcours.intermediation.cycle.sql import iso, sql
+from parcours.intermediation.models import IntermediationTransition, RecoveryTransition
+from parcours.intermediation.workflows import DAILY_RUN
+
+NOTICE = set_transition(RecoveryTransition, "relance")
+CLEARED = set_transition(RecoveryTransition, "regularisation")
+FORCED = set_transition(RecoveryTransition, "recouvrement_force")
+LIFTED = set_transition(RecoveryTransition, "levee")
+ENDED = set_transition(IntermediationTransition, "fin_automatique")
+
+REASONS = {
+    "relance": "Mise en demeure envoyée au débiteur (article R. 582-8) : 15 jours pour payer.",
+    "regularisation": "Les échéances relancées ont été payées dans le délai.",
+    "recouvrement_force": "Recouvrement forcé par paiement direct (article R. 213-11 du code des procédures "
+    "civiles d'exécution).",
+    "levee": "Recouvrement forcé levé : six mois consécutifs payés.",
+    "fin_automatique": "Fin automatique : plus aucune pension n'est due et rien ne reste à recouvrer.",
+}
 
 
-def log_events(
-    *, day: date, action: str, before: str, after: str, note: str, select: str, params: list[Any]
-) -> int:
-    """One event per intermediation id that `select` (a query with an `intermediation_id` column)
-    returns and that has no event of this action on this day yet."""
-    return execute(
-        'INSERT INTO {event} (intermediation_id, at, "on", action, from_state, to_state, note) '
-        f"SELECT x.intermediation_id, CURRENT_TIMESTAMP, %s, %s, %s, %s, %s FROM ({select}) x "
-        "WHERE NOT EXISTS (SELECT 1 FROM {event} e WHERE e.intermediation_id = x.intermediation_id "
-        'AND e."on" = %s AND e.action = %s)',
-        [iso(day), action, before, after, note, *params, iso(day), action],
-    )
-
-
-def log_notices(day: date) -> int:
-    return log_events(
-        day=day,
-        action="relance",
-        before="",
-        after="notice",
-        note="Mise en demeure envoyée au débiteur (article R. 582-8) : 15 jours pour payer.",
-        select="SELECT intermediation_id FROM {notice} WHERE sent_on = %s",
-        params=[iso(day)],
-    )
-
-
-def log_forced(day: date) -> int:
-    return log_events(
-        day=day,
-        action="recouvrement_force",
-        before="notice",
-        after="forced",
-        note="Recouvrement forcé par paiement direct (article R. 213-11 du code des procédures civiles d'exécution).",
-        select="SELECT intermediation_id FROM {forced} WHERE started_on = %s",
-        params=[iso(day)],
-    )
-
-
-def log_lifted(day: date) -> int:
-    return log_events(
-        day=day,
-        action="levee",
-        before="forced",
-        after="normal",
-        note="Recouvrement forcé levé : six mois consécutifs payés.",
-        select="SELECT intermediation_id FROM {forced} WHERE lifted_on = %s",
-        params=[iso(day)],
+def recovery_move(move, *, day: date, ids: str, params: list | None = None) -> int:  # type: ignore[no-untyped-def]
+    """Fire a recovery transition on the intermediations `ids` selects (a query of one id column,
+    with `{table}` names), within the step's transaction; the number moved."""
+    action = move.transition.action
+    return move.run(
+        ids=sql(ids), params=params or [], by=DAILY_RUN, reason=REASONS[action], log_values={"on": day}
     )
 
 
@@ -70,23 +44,17 @@ def log_lifted(day: date) -> int:
 def end_finished(day: date) -> dict[str, int]:
     """An intermediation ends when no pension is due any more (the titre's end has passed) and the
     debtor owes nothing: arrears keep it open until they are recovered."""
-    ended = execute(
-        "UPDATE {intermediation} SET status = 'ended', ended_on = %s, "
-        "end_reason = 'Plus aucune pension due : fin fixée par le titre' "
-        "WHERE status = 'active' AND credit_cents = 0 AND titre_id IN "
-        "(SELECT t.id FROM {titre} t WHERE t.end_on IS NOT NULL AND t.end_on <= %s) "
-        "AND NOT EXISTS (SELECT 1 FROM {due} d WHERE d.intermediation_id = {intermediation}.id "
-        "AND d.paid_cents < d.amount_cents)",
-        [iso(day), iso(day)],
+    ended = ENDED.run(
+        ids=sql(
+            "SELECT i.id FROM {intermediation} i WHERE i.credit_cents = 0 AND i.titre_id IN "
+            "(SELECT t.id FROM {titre} t WHERE t.end_on IS NOT NULL AND t.end_on <= %s) "
+            "AND NOT EXISTS (SELECT 1 FROM {due} d WHERE d.intermediation_id = i.id "
+            "AND d.paid_cents < d.amount_cents)"
+        ),
+        params=[iso(day)],
+        by=DAILY_RUN,
+        reason=REASONS["fin_automatique"],
+        log_values={"on": day},
+        set_values={"ended_on": day, "end_reason": "Plus aucune pension due : fin fixée par le titre"},
     )
-    if ended:
-        log_events(
-            day=day,
-            action="fin",
-            before="active",
-            after="ended",
-            note="Fin automatique : plus aucune pension n'est due et rien ne reste à recouvrer.",
-            select="SELECT id AS intermediation_id FROM {intermediation} WHERE status = 'ended' AND ended_on = %s",
-            params=[iso(day)],
-        )
     return {"intermediations_ended": ended}

@@ -18,7 +18,7 @@ from datetime import date, timedelta
 from django.db import transaction
 
 from parcours.intermediation.cycle.asf import asf_per_child_cents
-from parcours.intermediation.cycle.events import log_forced, log_lifted, log_notices
+from parcours.intermediation.cycle.events import CLEARED, FORCED, LIFTED, NOTICE, recovery_move
 from parcours.intermediation.cycle.params import due_on_for, notice_after_days, notice_pay_within_days
 from parcours.intermediation.cycle.sql import (
     drop,
@@ -369,11 +369,7 @@ def send_notices(day: date) -> dict[str, int]:
         "due",
         execute("UPDATE {due} SET notice_on = %s WHERE id IN (SELECT due_id FROM tmp_unpaid)", [iso(day)]),
     )
-    execute(
-        "UPDATE {intermediation} SET recovery_state = 'notice' WHERE recovery_state = 'normal' "
-        "AND id IN (SELECT intermediation_id FROM tmp_unpaid)"
-    )
-    log_notices(day)
+    recovery_move(NOTICE, day=day, ids="SELECT intermediation_id FROM tmp_unpaid")
     advances, advanced = 0, 0
     pay_on = day if is_business_day(day) else next_business_day(day)  # transfers on TARGET2 days only
     months = [
@@ -434,10 +430,12 @@ def escalate(day: date) -> dict[str, int]:
     from parcours.intermediation.cycle.params import bmaf
     from parcours.intermediation.rules.recovery import instalment_plan
 
-    cleared = execute(
-        "UPDATE {intermediation} SET recovery_state = 'normal' WHERE recovery_state = 'notice' AND NOT EXISTS "
-        "(SELECT 1 FROM {due} d WHERE d.intermediation_id = {intermediation}.id AND d.notice_on IS NOT NULL "
-        "AND d.paid_cents < d.amount_cents)"
+    cleared = recovery_move(
+        CLEARED,
+        day=day,
+        ids="SELECT i.id FROM {intermediation} i WHERE i.recovery_state = 'notice' AND NOT EXISTS "
+        "(SELECT 1 FROM {due} d WHERE d.intermediation_id = i.id AND d.notice_on IS NOT NULL "
+        "AND d.paid_cents < d.amount_cents)",
     )
     # Per intermediation (never per notice: an old notice paid in time must not count): a due that
     # got its notice more than the notice's days to pay ago and is still unpaid.
@@ -482,15 +480,12 @@ def escalate(day: date) -> dict[str, int]:
             "SELECT intermediation_id, %s, third_party, arrears, instalments, instalment FROM tmp_new",
             [iso(day)],
         )
-        execute(
-            "UPDATE {intermediation} SET recovery_state = 'forced' WHERE id IN (SELECT intermediation_id FROM tmp_forced)"
-        )
+        recovery_move(FORCED, day=day, ids="SELECT intermediation_id FROM tmp_forced")
     execute(
         "UPDATE {notice} SET escalated_on = %s WHERE escalated_on IS NULL AND pay_by < %s AND intermediation_id IN "
         "(SELECT id FROM {intermediation} WHERE recovery_state = 'forced')",
         [iso(day), iso(day)],
     )
-    log_forced(day)
     return {"forced_recoveries": len(plans), "notices_cleared": cleared}
 
 
@@ -515,11 +510,7 @@ def lift(day: date) -> dict[str, int]:
     lifted = execute(
         "UPDATE {forced} SET lifted_on = %s WHERE id IN (SELECT forced_id FROM tmp_lift)", [iso(day)]
     )
-    execute(
-        "UPDATE {intermediation} SET recovery_state = 'normal' WHERE id IN (SELECT intermediation_id FROM tmp_lift)"
-    )
-    if lifted:
-        log_lifted(day)
+    recovery_move(LIFTED, day=day, ids="SELECT intermediation_id FROM tmp_lift")
     return {"forced_recoveries_lifted": lifted}
 
 

@@ -17,12 +17,14 @@ from parcours.intermediation.models.intermediation import (
     Intermediation,
     IntermediationEvent,
     IntermediationStatus,
+    IntermediationTransition,
     Payout,
     RecoveryState,
+    RecoveryTransition,
     Revaluation,
     UnpaidNotice,
 )
-from parcours.intermediation.models.ledger import AppendOnlyModel, LedgerEntry, LedgerKind, LedgerTransaction
+from parcours.intermediation.models.ledger import LedgerEntry, LedgerKind, LedgerTransaction
 from parcours.titres.models import (
     Arrangement,
     Titre,
@@ -34,7 +36,6 @@ from parcours.titres.models import (
 )
 
 __all__ = [
-    "AppendOnlyModel",
     "Arrangement",
     "AsfAdvance",
     "BankLine",
@@ -47,6 +48,7 @@ __all__ = [
     "Intermediation",
     "IntermediationEvent",
     "IntermediationStatus",
+    "IntermediationTransition",
     "LedgerEntry",
     "LedgerKind",
     "LedgerTransaction",
@@ -54,6 +56,7 @@ __all__ = [
     "PaymentFileKind",
     "Payout",
     "RecoveryState",
+    "RecoveryTransition",
     "Revaluation",
     "Titre",
     "TitreChild",

@@ -9,6 +9,9 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from parcours.core.transitions import TransitionLog
+from parcours.intermediation.workflows import RECOVERY, STATUS
+
 
 class IntermediationStatus(models.TextChoices):
     ACTIVE = "active", "En cours"
@@ -83,7 +86,8 @@ class Intermediation(models.Model):
 
 
 class IntermediationEvent(models.Model):
-    """Every transition of an intermediation: who, when, from which state to which."""
+    """What happened to an intermediation besides its changes of state (those are the transition
+    logs below): its opening, arrears asked, a waiting credit assigned — who, when, what."""
 
     intermediation = models.ForeignKey(Intermediation, on_delete=models.PROTECT, related_name="events")
     at = models.DateTimeField("le", default=timezone.now)
@@ -100,6 +104,42 @@ class IntermediationEvent(models.Model):
         db_table = "child_support_intermediationevent"
         verbose_name = "événement d'intermédiation"
         ordering = ["id"]
+
+
+class IntermediationTransition(TransitionLog):
+    """Every change of an intermediation's status (intermediation/workflows.py: STATUS), with the
+    day it takes effect."""
+
+    workflow = STATUS
+    subject_field = "intermediation"
+
+    intermediation = models.ForeignKey(
+        Intermediation, on_delete=models.PROTECT, related_name="status_transitions"
+    )
+    on = models.DateField("date d'effet")
+
+    class Meta(TransitionLog.Meta):
+        db_table = "intermediation_status_transition"
+        verbose_name = "changement d'état d'une intermédiation"
+        verbose_name_plural = "changements d'état des intermédiations"
+
+
+class RecoveryTransition(TransitionLog):
+    """Every change of an intermediation's recovery state (intermediation/workflows.py: RECOVERY),
+    with the day it takes effect."""
+
+    workflow = RECOVERY
+    subject_field = "intermediation"
+
+    intermediation = models.ForeignKey(
+        Intermediation, on_delete=models.PROTECT, related_name="recovery_transitions"
+    )
+    on = models.DateField("date d'effet")
+
+    class Meta(TransitionLog.Meta):
+        db_table = "intermediation_recovery_transition"
+        verbose_name = "changement d'état du recouvrement"
+        verbose_name_plural = "changements d'état du recouvrement"
 
 
 class Due(models.Model):

@@ -11,7 +11,7 @@ Accounts are strings: a per-intermediation account is "<code>:<intermediation id
 from django.db import models
 from django.utils import timezone
 
-from parcours.core.append_only import AppendOnlyQuerySet
+from parcours.core.append_only import AppendOnlyModel
 
 APPEND_ONLY = (
     "Le grand livre de l'intermédiation est en ajout seul : une correction est une contre-passation."
@@ -29,24 +29,10 @@ class LedgerKind(models.TextChoices):
     REVERSAL = "reversal", "Contre-passation"
 
 
-class AppendOnlyModel(models.Model):
-    objects = AppendOnlyQuerySet.as_manager()
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
-        # Written once: a saved row is never changed.
-        if not self._state.adding:
-            raise PermissionError(APPEND_ONLY)
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):  # type: ignore[no-untyped-def]
-        raise PermissionError(APPEND_ONLY)
-
-
 class LedgerTransaction(AppendOnlyModel):
     """One movement: a set of entries summing to zero, posted once per idempotency key."""
+
+    append_only_message = APPEND_ONLY
 
     key = models.CharField("clé d'idempotence", max_length=200, unique=True)
     kind = models.CharField("nature", max_length=20, choices=LedgerKind.choices)
@@ -81,6 +67,8 @@ class LedgerTransaction(AppendOnlyModel):
 
 class LedgerEntry(AppendOnlyModel):
     """One line of a transaction: an amount in integer cents on an account, > 0 debit, < 0 credit."""
+
+    append_only_message = APPEND_ONLY
 
     transaction = models.ForeignKey(
         LedgerTransaction, on_delete=models.PROTECT, related_name="entries", verbose_name="opération"

@@ -25,13 +25,13 @@ from parcours.intermediation.models import (
     Due,
     ForcedRecovery,
     Intermediation,
-    IntermediationEvent,
     LedgerEntry,
     LedgerTransaction,
     Payout,
     Revaluation,
     UnpaidNotice,
 )
+from parcours.intermediation.workflows import RECOVERY, STATUS
 from parcours.titres.models import TitreChild
 
 THIRD_PARTIES = {"employeur": "Employeur", "banque": "Banque", "france_travail": "France Travail"}
@@ -44,8 +44,6 @@ PAYOUT_KINDS = {"pension": "Pension collectée", "asf": "Allocation de soutien f
 MATCHED_BY = {"reference": "par la référence", "amount": "par le montant et l'IBAN", "agent": "par un agent"}
 EVENT_ACTIONS = {
     "ouverture": "Ouverture",
-    "fin": "Fin",
-    "reprise": "Reprise",
     "arrieres": "Arriérés demandés",
     "attente_affectee": "Versement en attente affecté",
 }
@@ -128,8 +126,52 @@ class IntermediationFile:
     notices: list[UnpaidNotice]
     forced: list[ForcedRecovery]
     revaluations: list[Revaluation]
-    events: list[IntermediationEvent]
+    events: list[HistoryLine]
     totals: dict[str, Decimal] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class HistoryLine:
+    """One line of an intermediation's history: an event, or a change of its status or of its
+    recovery state (the transition logs), in French."""
+
+    on: date
+    at: Any  # datetime
+    action_label: str
+    from_state: str
+    to_state: str
+    by: Any  # the agent, or None for the daily run
+    note: str
+
+
+def intermediation_history(inter: Intermediation) -> list[HistoryLine]:
+    """Its events and both transition logs, in the order they happened."""
+    lines = [
+        HistoryLine(
+            e.on,
+            e.at,
+            EVENT_ACTIONS.get(e.action, e.action),
+            STATUS.label(e.from_state) if e.from_state else "",
+            STATUS.label(e.to_state),
+            e.by,
+            e.note,
+        )
+        for e in inter.events.select_related("by")
+    ]
+    for log, workflow in ((inter.status_transitions, STATUS), (inter.recovery_transitions, RECOVERY)):
+        lines += [
+            HistoryLine(
+                t.on,
+                t.at,
+                workflow.transitions[t.action].label,
+                workflow.label(t.source),
+                workflow.label(t.target),
+                t.by,
+                t.reason,
+            )
+            for t in log.select_related("by")
+        ]
+    return sorted(lines, key=lambda line: (line.on, line.at))
 
 
 def intermediation_by_reference(reference: str) -> Intermediation | None:
@@ -190,9 +232,7 @@ def intermediation_file(intermediation: Intermediation) -> IntermediationFile:
     forced = list(inter.forced_recoveries.order_by("started_on", "id"))
     for step in forced:
         step.third_party_label = THIRD_PARTIES.get(step.third_party, step.third_party)
-    events = list(inter.events.select_related("by").order_by("at", "id"))
-    for event in events:
-        event.action_label = EVENT_ACTIONS.get(event.action, event.action)
+    events = intermediation_history(inter)
     totals = {
         "due": euros(sum(d.amount_cents for d in dues)),
         "paid": euros(sum(d.paid_cents for d in dues)),

@@ -17,7 +17,8 @@ from django.db.models import F
 from schwifty import IBAN
 from schwifty.exceptions import SchwiftyException
 
-from parcours.intermediation import lifecycle
+from parcours.core.transitions import transition_apply
+from parcours.intermediation import lifecycle, workflows
 from parcours.intermediation.cycle.asf import asf_eligible_if_unpaid
 from parcours.intermediation.cycle.params import debtor_due_day, due_on_for, index_base_month
 from parcours.intermediation.models import (
@@ -27,6 +28,7 @@ from parcours.intermediation.models import (
     Intermediation,
     IntermediationEvent,
     IntermediationStatus,
+    IntermediationTransition,
     LedgerKind,
     Titre,
 )
@@ -139,49 +141,65 @@ def intermediation_open(
 
 @transaction.atomic
 def intermediation_end(
-    *, intermediation: Intermediation, on: date, other_parent_consents: bool, reason: str, by: Any = None
+    *, intermediation: Intermediation, on: date, other_parent_consents: bool, reason: str, by: Any
 ) -> Intermediation:
-    """End on one parent's request, with the other's consent; never when violence is recorded."""
-    locked = Intermediation.objects.select_for_update().get(pk=intermediation.pk)
-    if locked.status != IntermediationStatus.ACTIVE:
-        raise ValidationError({"intermediation": "Cette intermédiation est déjà terminée."})
-    refusal = lifecycle.end_refusal(
-        violence=locked.titre.violence, other_parent_consents=other_parent_consents
-    )
-    if refusal:
-        raise ValidationError({"intermediation": refusal})
-    locked.status, locked.ended_on, locked.end_reason = IntermediationStatus.ENDED, on, reason[:200]
-    locked.save(update_fields=["status", "ended_on", "end_reason"])
-    _event(
-        locked,
-        on=on,
-        action="fin",
-        before=IntermediationStatus.ACTIVE,
-        after=IntermediationStatus.ENDED,
-        by=by,
-        note=reason,
-    )
-    return locked
+    """The ARIPA agent `by` ends it on one parent's request, with the other's consent; never when
+    violence is recorded (lifecycle.end_refusal)."""
+
+    def check(locked: Intermediation) -> None:
+        refusal = lifecycle.end_refusal(
+            violence=locked.titre.violence, other_parent_consents=other_parent_consents
+        )
+        if refusal:
+            raise ValidationError({"intermediation": refusal})
+        locked.ended_on, locked.end_reason = on, reason[:200]
+
+    return _status_move(intermediation, "fin", on=on, by=by, reason=reason, prepare=check)
 
 
 @transaction.atomic
-def intermediation_reactivate(*, intermediation: Intermediation, on: date, by: Any = None) -> Intermediation:
-    """A parent can re-activate an ended intermediation at any time (DOMAIN.md §5)."""
-    locked = Intermediation.objects.select_for_update().get(pk=intermediation.pk)
-    if locked.status == IntermediationStatus.ACTIVE:
-        raise ValidationError({"intermediation": "Cette intermédiation est déjà en cours."})
-    locked.status, locked.ended_on, locked.end_reason = IntermediationStatus.ACTIVE, None, ""
-    locked.first_month = max(locked.first_month, on.replace(day=1))
-    locked.save(update_fields=["status", "ended_on", "end_reason", "first_month"])
-    _event(
-        locked,
-        on=on,
-        action="reprise",
-        before=IntermediationStatus.ENDED,
-        after=IntermediationStatus.ACTIVE,
+def intermediation_reactivate(*, intermediation: Intermediation, on: date, by: Any) -> Intermediation:
+    """A parent can have an ended intermediation re-activated at any time (DOMAIN.md §5)."""
+
+    def reopen(locked: Intermediation) -> None:
+        locked.ended_on, locked.end_reason = None, ""
+        locked.first_month = max(locked.first_month, on.replace(day=1))
+
+    return _status_move(intermediation, "reprise", on=on, by=by, prepare=reopen)
+
+
+def _status_move(
+    intermediation: Intermediation,
+    action: str,
+    *,
+    on: date,
+    by: Any,
+    reason: str = "",
+    prepare: Any = None,
+) -> Intermediation:
+    """Fire `action` of the STATUS workflow (intermediation/workflows.py), logged with its day."""
+    if by is None:
+        raise ValidationError({"intermediation": "L'agent qui agit doit être connu."})
+    current = Intermediation.objects.get(pk=intermediation.pk).status
+    refusal = workflows.STATUS.refusal(state=current, action=action, role=workflows.AGENT, reason=reason)
+    if refusal:
+        already = {
+            "fin": "Cette intermédiation est déjà terminée.",
+            "reprise": "Cette intermédiation est déjà en cours.",
+        }
+        message = already[action] if current == workflows.STATUS.transitions[action].target else refusal
+        raise ValidationError({"intermediation": message})
+    moved, _ = transition_apply(
+        log=IntermediationTransition,
+        subject=intermediation,
+        action=action,
         by=by,
+        role=workflows.AGENT,
+        reason=reason,
+        prepare=prepare,
+        log_values={"on": on},
     )
-    return locked
+    return moved
 
 
 @transaction.atomic

@@ -5,6 +5,7 @@ titre since 2023 (unless both parents refused it in the request)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -16,13 +17,25 @@ from django.db import transaction
 
 from parcours.child_support.parameters import scales_on
 from parcours.child_support.scales import Custody
+from parcours.core.transitions import transition_apply
+from parcours.core.workflow import SYSTEM, SystemActor
 from parcours.intermediation.rules.calendar import first_of_month
 from parcours.intermediation.services import BankDetails, ChildLine
+from parcours.titres import lifecycle
 from parcours.titres import rules as titre_caf
 from parcours.titres.letters import TitreCafLetter
 from parcours.titres.letters import TitreChild as LetterChild
-from parcours.titres.models import Titre, TitreKind, TitreRequest, TitreRequestChild, TitreRequestStatus
+from parcours.titres.models import (
+    Titre,
+    TitreKind,
+    TitreRequest,
+    TitreRequestChild,
+    TitreRequestStatus,
+    TitreRequestTransition,
+)
 from parcours.titres.services.titre import titre_record
+
+DAILY_RUN = SystemActor("ifpa daily")  # the daily run accepts the requests left four months unanswered
 
 
 @dataclass(frozen=True)
@@ -110,10 +123,15 @@ def titre_request_sign(*, request: TitreRequest, person: Any, on: date) -> Titre
         locked.debtor_signed_on = locked.debtor_signed_on or on
     else:
         raise ValidationError({"request": "Seuls les deux parents peuvent signer la demande."})
-    if locked.creditor_signed_on and locked.debtor_signed_on:
-        locked.status, locked.submitted_on = TitreRequestStatus.SUBMITTED, on
-    locked.save()
-    return locked
+    if not (locked.creditor_signed_on and locked.debtor_signed_on):
+        locked.save(update_fields=["creditor_signed_on", "debtor_signed_on"])
+        return locked
+
+    def submit(row: TitreRequest) -> None:
+        row.creditor_signed_on, row.debtor_signed_on = locked.creditor_signed_on, locked.debtor_signed_on
+        row.submitted_on = on
+
+    return _move(locked, "signer", person=person, prepare=submit)
 
 
 def titre_request_examine(request: TitreRequest, *, on: date) -> titre_caf.Decision:
@@ -130,9 +148,38 @@ def titre_request_withdraw(*, request: TitreRequest, person: Any, on: date) -> T
         raise ValidationError({"request": "Seuls les deux parents peuvent retirer la demande."})
     if locked.status not in (TitreRequestStatus.AWAITING_SIGNATURE, TitreRequestStatus.SUBMITTED):
         raise ValidationError({"request": "Une demande déjà décidée ne peut plus être retirée."})
-    locked.status, locked.decided_on = TitreRequestStatus.WITHDRAWN, on
-    locked.save(update_fields=["status", "decided_on"])
-    return locked
+    return _move(locked, "retirer", person=person, prepare=lambda row: setattr(row, "decided_on", on))
+
+
+def _move(
+    request: TitreRequest,
+    action: str,
+    *,
+    person: Any = None,
+    by: Any = None,
+    prepare: Callable[[TitreRequest], None] | None = None,
+) -> TitreRequest:
+    """Fire `action` through the workflow (titres/lifecycle.py), logged with its author: a parent
+    (`person`, and their account if they have one), an ARIPA agent, or the daily run."""
+    if person is not None:
+        role, by = lifecycle.PARENT, getattr(person, "account", None) if by is None else by
+    elif isinstance(by, SystemActor):
+        role = SYSTEM
+    else:
+        role = lifecycle.AGENT
+    try:
+        moved, _ = transition_apply(
+            log=TitreRequestTransition,
+            subject=request,
+            action=action,
+            by=by,
+            role=role,
+            prepare=prepare,
+            log_values={"person": person} if person is not None else None,
+        )
+    except ValidationError as refused:
+        raise ValidationError({"request": refused.message_dict["action"]}) from None
+    return moved
 
 
 def _plain(request: TitreRequest) -> titre_caf.TitreRequest:
@@ -170,25 +217,29 @@ def titre_request_decide(
     on: date,
     debtor_bank: BankDetails | None = None,
     creditor_bank: BankDetails | None = None,
-    by: Any = None,
+    by: Any,
 ) -> TitreRequest:
-    """Decide a submitted request: a refusal lists every reason; an acceptance issues the titre (and,
-    unless both parents refused it, opens the intermediation)."""
+    """The ARIPA agent `by` decides a submitted request: a refusal lists every reason; an acceptance
+    issues the titre (and, unless both parents refused it, opens the intermediation)."""
     locked = TitreRequest.objects.select_for_update().get(pk=request.pk)
     if locked.status != TitreRequestStatus.SUBMITTED:
         raise ValidationError(
             {"request": "Seule une demande déposée par les deux parents peut être décidée."}
         )
     decision = titre_request_examine(locked, on=on)
-    locked.decided_on = on
-    if decision.accepted:
-        silence = titre_caf.silence_accepted(locked.submitted_on, on)  # type: ignore[arg-type]
-        locked.status = TitreRequestStatus.ACCEPTED_BY_SILENCE if silence else TitreRequestStatus.ACCEPTED
-        locked.titre = _issue(locked, on=on, debtor_bank=debtor_bank, creditor_bank=creditor_bank, by=by)
-    else:
-        locked.status, locked.reasons = TitreRequestStatus.REFUSED, decision.reasons
-    locked.save()
-    return locked
+    if not decision.accepted:
+
+        def refuse(row: TitreRequest) -> None:
+            row.decided_on, row.reasons = on, decision.reasons
+
+        return _move(locked, "refuser", by=by, prepare=refuse)
+    silence = titre_caf.silence_accepted(locked.submitted_on, on)  # type: ignore[arg-type]
+    titre = _issue(locked, on=on, debtor_bank=debtor_bank, creditor_bank=creditor_bank, by=by)
+
+    def accept(row: TitreRequest) -> None:
+        row.decided_on, row.titre = on, titre
+
+    return _move(locked, "accepter_silence" if silence else "accepter", by=by, prepare=accept)
 
 
 def titre_requests_by_silence(*, on: date) -> list[TitreRequest]:
@@ -204,14 +255,13 @@ def titre_requests_by_silence(*, on: date) -> list[TitreRequest]:
             locked = TitreRequest.objects.select_for_update().get(pk=request.pk)
             if locked.status != TitreRequestStatus.SUBMITTED:
                 continue
-            locked.status, locked.decided_on = (
-                TitreRequestStatus.ACCEPTED_BY_SILENCE,
-                titre_caf.deemed_accepted_on(
-                    locked.submitted_on  # type: ignore[arg-type]
-                ),
-            )
-            locked.titre = _issue(locked, on=locked.decided_on, debtor_bank=None, creditor_bank=None)
-            locked.save()
+            decided_on = titre_caf.deemed_accepted_on(locked.submitted_on)  # type: ignore[arg-type]
+            titre = _issue(locked, on=decided_on, debtor_bank=None, creditor_bank=None)
+
+            def accept(row: TitreRequest, decided_on: date = decided_on, titre: Titre = titre) -> None:
+                row.decided_on, row.titre = decided_on, titre
+
+            locked = _move(locked, "accepter_silence", by=DAILY_RUN, prepare=accept)
             accepted.append(locked)
     return accepted
 
