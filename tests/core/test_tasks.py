@@ -144,3 +144,21 @@ def test_administrators_see_the_failed_tasks_in_french(client, enqueue):
 def test_the_failed_tasks_page_is_for_administrators_only(client):
     sign_in_verified(client, user_with_role(Role.AGENT_PRESTATIONS))
     assert client.get("/administration/taches-en-echec/").status_code == 403
+
+
+def test_logs_leave_with_email_addresses_masked(settings):
+    import logging
+    import sys
+
+    from parcours.core.redaction import MaskEmails
+
+    try:
+        raise ConnectionError("destinataire refusé : jean.dupont@exemple.fr")
+    except ConnectionError:
+        record = logging.LogRecord(
+            "django.tasks", logging.ERROR, __file__, 1, "Échec pour %s", ("marie@exemple.fr",), sys.exc_info()
+        )
+    assert MaskEmails().filter(record)
+    text = logging.Formatter("%(message)s").format(record)
+    assert "@" not in text and "Échec pour [adresse masquée]" in text and "ConnectionError" in text
+    assert settings.LOGGING["handlers"]["console"]["filters"] == ["mask_emails"]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -10,10 +9,9 @@ from typing import Any
 from django_tasks_db.compat import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
+from .redaction import mask_emails
 from .tasks import REGISTRY, task_label
 
-# An error message may quote an address ("recipient refused: …"): the page never shows one.
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
 ERROR_CHARS = 300
 
 
@@ -35,7 +33,7 @@ def error_summary(exception_class_path: str, traceback: str) -> str:
     """The exception's class and message (the traceback's last line), e-mail addresses masked."""
     lines = [line for line in traceback.strip().splitlines() if line.strip()]
     summary = lines[-1].strip() if lines else exception_class_path
-    return _EMAIL.sub("[adresse masquée]", summary)[:ERROR_CHARS]
+    return mask_emails(summary)[:ERROR_CHARS]  # a refused recipient is quoted in the message
 
 
 def _arguments(args_kwargs: dict[str, Any]) -> str:
@@ -63,7 +61,7 @@ def failed_tasks(*, limit: int = 200) -> list[FailedTask]:
                 enqueued_at=row.enqueued_at,
                 last_attempt_at=row.started_at,
                 finished_at=row.finished_at,
-                traceback=_EMAIL.sub("[adresse masquée]", row.traceback),
+                traceback=mask_emails(row.traceback),
             )
         )
     return failed
