@@ -212,6 +212,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         "axes": {"level": "ERROR"},
+        # Django's own console handler (DEBUG) would print django.* records, the failed tasks' included,
+        # a second time and unmasked: they reach the log through the root's filtered handler only.
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
         "distributed": {"level": "WARNING"},
         "numexpr": {"level": "WARNING"},
     },

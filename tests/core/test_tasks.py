@@ -162,3 +162,13 @@ def test_logs_leave_with_email_addresses_masked(settings):
     text = logging.Formatter("%(message)s").format(record)
     assert "@" not in text and "Échec pour [adresse masquée]" in text and "ConnectionError" in text
     assert settings.LOGGING["handlers"]["console"]["filters"] == ["mask_emails"]
+
+
+def test_every_django_log_record_goes_through_the_masking_handler():
+    import logging
+
+    from parcours.core.redaction import MaskEmails
+
+    assert logging.getLogger("django").handlers == []  # Django's unfiltered console handler is gone
+    ours = [h for h in logging.getLogger().handlers if type(h) is logging.StreamHandler]
+    assert ours and all(any(isinstance(f, MaskEmails) for f in h.filters) for h in ours)
