@@ -23,7 +23,7 @@ LINT_PATHS := $(wildcard src tests bench)
 .PHONY: help install browser demo serve test lint format typecheck test-sqlite test-postgresql bench clean
 
 help:
-	@echo "make demo   — installe, crée la base SQLite de démonstration et sert http://127.0.0.1:$(PORT)"
+	@echo "make demo   — installe, crée la base SQLite de démonstration et sert http://127.0.0.1:$(PORT) (avec le worker des tâches de fond)"
 	@echo "make test   — installe, lint, tests sur SQLite puis sur PostgreSQL si DATABASE_URL en désigne une"
 	@echo "make bench  — mesures de performance (résultats dans bench/results/)"
 
@@ -48,7 +48,12 @@ demo: install
 	@mkdir -p var
 	DATABASE_URL=$(DEMO_DB) $(MANAGE) migrate --noinput -v 0
 	DATABASE_URL=$(DEMO_DB) $(MANAGE) demo --households $(DEMO_HOUSEHOLDS) --seed $(DEMO_SEED)
-	DATABASE_URL=$(DEMO_DB) $(MANAGE) runserver 127.0.0.1:$(PORT)
+	@# The background-task worker runs beside the web server and stops with it (Ctrl+C, or any exit).
+	@export DATABASE_URL=$(DEMO_DB); \
+	$(MANAGE) db_worker --no-reload --queue-name '*' & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
+	echo "== Tâches de fond : worker démarré (pid $$worker), arrêté avec le serveur"; \
+	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
 lint: install
 	$(BIN)/ruff check $(LINT_PATHS)

@@ -47,6 +47,9 @@ INSTALLED_APPS = [
     "axes",
     "dsfr",
     "widget_tweaks",
+    # Before parcours.core: core's admin replaces the backend's English admin page by its own page.
+    "django_tasks_db",
+    *(["django_tasks"] if django.VERSION < (6, 0) else []),  # the backport, on Django 5.2
     "parcours.core",
     "parcours.accounts",
     "parcours.households",
@@ -112,6 +115,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Background tasks (django.tasks): stored in the database by django-tasks-db, run by its worker
+# (`python -m parcours db_worker`, started by `make demo`). Retries: parcours.core.tasks.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
@@ -152,7 +159,8 @@ MEDIA_ROOT = VAR_DIR / "media"
 # Private files (parents' uploads, letters) live outside the web root and are never served directly.
 PRIVATE_STORAGE_ROOT = VAR_DIR / "private"
 
-# E-mail: the console in the demo, SMTP in production (EMAIL_HOST, EMAIL_PORT, EMAIL_USE_TLS, ...).
+# E-mail: the console in the demo, SMTP in production (EMAIL_HOST, EMAIL_PORT, EMAIL_USE_TLS, ...), or
+# files (EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend, EMAIL_FILE_PATH).
 _email_backend = os.environ.get(
     "EMAIL_BACKEND",
     "django.core.mail.backends.console.EmailBackend"
@@ -168,12 +176,15 @@ if _email_backend.endswith("smtp.EmailBackend"):
         "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
         "use_tls": env_bool("EMAIL_USE_TLS", False),
     }
+elif _email_backend.endswith("filebased.EmailBackend"):
+    _email_options = {"file_path": os.environ.get("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))}
 if django.VERSION >= (6, 1):
     MAILERS = {"default": {"BACKEND": _email_backend, "OPTIONS": _email_options}}
 else:
     EMAIL_BACKEND = _email_backend
     EMAIL_HOST = _email_options.get("host", "localhost")
     EMAIL_PORT = _email_options.get("port", 25)
+    EMAIL_FILE_PATH = _email_options.get("file_path")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "ne-pas-repondre@parcours.caf.invalid")
 
 SESSION_COOKIE_HTTPONLY = True
@@ -196,10 +207,16 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"mask_emails": {"()": "parcours.core.redaction.MaskEmails"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["mask_emails"]}
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         "axes": {"level": "ERROR"},
+        # Django's own console handler (DEBUG) would print django.* records, the failed tasks' included,
+        # a second time and unmasked: they reach the log through the root's filtered handler only.
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
         "distributed": {"level": "WARNING"},
         "numexpr": {"level": "WARNING"},
     },

@@ -51,6 +51,7 @@ MATRIX = {
     "/agent/dossiers/<another parent's>/":     (LOGIN,  DENIED,  OK,     OK,     OK,     DENIED, DENIED, OK),
     "/compte/journal-audit/":                  (LOGIN,  DENIED,  DENIED, DENIED, DENIED, OK,     DENIED, OK),
     "/admin/":                                 (LOGIN,  DENIED,  DENIED, DENIED, DENIED, DENIED, DENIED, OK),
+    "/administration/taches-en-echec/":        (LOGIN,  DENIED,  DENIED, DENIED, DENIED, DENIED, DENIED, OK),
     "/compte/double-authentification/activer/":
                                                (LOGIN,  DENIED,  OK,     OK,     OK,     OK,     DENIED, OK),
 }

@@ -88,7 +88,13 @@ NAVIGATION = {
     ],
     Role.MANAGER: ["Tableau de bord", "Journal d'audit"],
     Role.PARTNER: ["Orientations reçues"],
-    Role.ADMIN: ["Tableau de bord", "Rechercher un dossier", "Journal d'audit", "Administration"],
+    Role.ADMIN: [
+        "Tableau de bord",
+        "Rechercher un dossier",
+        "Journal d'audit",
+        "Tâches en échec",
+        "Administration",
+    ],
 }
 
 

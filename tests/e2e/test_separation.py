@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from parcours.core.tasks import run_ready_tasks
 from parcours.households.selectors import household_on
 from parcours.separation.models import Demande
 from parcours.social.models import Signalement
@@ -80,7 +81,11 @@ def test_declare_correct_and_validate_a_separation(page, shot, settings, tmp_pat
     page.get_by_role("button", name="Valider").click()
     page.get_by_text("Action enregistrée : Valider.").wait_for()
     assert "Validée" in page.content()
+    # The letter is rendered by the background worker, not in the request: here the worker's own
+    # code runs the queue in the test's process (a worker process is tested in tests/separation).
+    assert "La notification de droits est en préparation" in page.content()
     shot(page, "agent-validation")
+    assert run_ready_tasks() >= 1
     page.get_by_role("button", name="Se déconnecter").click()
 
     sign_in(page, "parent")

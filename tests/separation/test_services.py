@@ -121,9 +121,22 @@ def test_correction_loop_then_validation_reaches_registry_rights_and_social_team
     assert [s.state for s in timeline(demande)] == ["fait"] * 7
 
 
-def test_validation_issues_the_letter_and_announces_it_by_email(
+def validate(demande, parent, agent):
+    for action, by, actor in [
+        ("deposer", parent, "parent"),
+        ("instruire", agent, "agent"),
+        ("valider", agent, "agent"),
+    ]:
+        demande = services.demande_transition(demande=demande, action=action, by=by, actor=actor)
+    return demande
+
+
+def test_validation_queues_the_letter_then_the_worker_renders_it_and_emails_the_parent(
     couple, settings, tmp_path, mailoutbox, django_capture_on_commit_callbacks
 ):
+    from django_tasks_db.models import DBTaskResult
+
+    from parcours.core.tasks import run_ready_tasks
     from parcours.separation.documents import document_bytes
     from parcours.separation.letters import notification_context
 
@@ -135,13 +148,19 @@ def test_validation_issues_the_letter_and_announces_it_by_email(
     demande = services.declaration_start(dossier=dossier, by=parent)
     services.declaration_save(demande=demande, data=filled(demande), by=parent)
     with django_capture_on_commit_callbacks(execute=True):
-        for action, by, actor in [
-            ("deposer", parent, "parent"),
-            ("instruire", agent, "agent"),
-            ("valider", agent, "agent"),
-        ]:
-            demande = services.demande_transition(demande=demande, action=action, by=by, actor=actor)
+        demande = validate(demande, parent, agent)
+    # Nothing is rendered nor sent in the request: one task waits, with identifiers only.
+    assert not demande.documents.filter(code="notification").exists() and mailoutbox == []
+    queued = DBTaskResult.objects.get()
+    assert queued.task_path == "parcours.separation.tasks.notification_letter_render"
+    assert queued.args_kwargs == {"args": [], "kwargs": {"demande_id": demande.pk, "by_id": agent.pk}}
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert run_ready_tasks() == 1  # the letter; it queues the e-mail on its commit
+    assert run_ready_tasks() == 1  # the e-mail
+    assert set(DBTaskResult.objects.values_list("status", flat=True)) == {"SUCCESSFUL"}
     letter = demande.documents.get(code="notification")
+    assert letter.uploaded_by == agent
     pdf = document_bytes(letter)
     assert pdf.startswith(b"%PDF-") and letter.size == len(pdf)
     assert [m.to for m in mailoutbox] == [["parent@exemple.fr"]] and "révisés" in mailoutbox[0].subject
@@ -151,3 +170,41 @@ def test_validation_issues_the_letter_and_announces_it_by_email(
     assert asf_next_month["Allocation de soutien familial (ASF)"] > 0
     assert all(p.paid_on.day == 5 for p in context["schedule"])
     assert [p.month for p in context["schedule"]] == [m["month"] for m in context["months"]]
+
+
+def test_a_second_run_of_the_letter_task_renders_nothing_and_sends_nothing(
+    couple, settings, tmp_path, mailoutbox
+):
+    from parcours.separation.tasks import notification_letter_render
+
+    settings.PRIVATE_STORAGE_ROOT = tmp_path
+    dossier, parent = couple
+    parent.email = "parent@exemple.fr"
+    parent.save()
+    agent = UserFactory(agent=True)
+    demande = services.declaration_start(dossier=dossier, by=parent)
+    services.declaration_save(demande=demande, data=filled(demande), by=parent)
+    demande = validate(demande, parent, agent)
+    first = notification_letter_render.call(demande_id=demande.pk, by_id=agent.pk)
+    assert notification_letter_render.call(demande_id=demande.pk, by_id=agent.pk) is None
+    assert list(demande.documents.filter(code="notification").values_list("pk", flat=True)) == [first]
+    assert len(list(tmp_path.rglob("*.pdf"))) == 1
+
+
+def test_a_validation_rolled_back_queues_no_letter(couple, django_capture_on_commit_callbacks):
+    from django.db import transaction
+    from django_tasks_db.models import DBTaskResult
+
+    dossier, parent = couple
+    agent = UserFactory(agent=True)
+    demande = services.declaration_start(dossier=dossier, by=parent)
+    services.declaration_save(demande=demande, data=filled(demande), by=parent)
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        validate(demande, parent, agent)
+        raise RuntimeError("the request fails after the validation")
+    assert callbacks == [] and not DBTaskResult.objects.exists()
+    assert Demande.objects.get().state == "brouillon"

@@ -19,6 +19,7 @@ NAVIGATION = [
     (Perm.REPORTING, "Tableau de bord", "core:home"),
     (Perm.REFERRALS, "Orientations reçues", "core:home"),
     (Perm.AUDIT_READ, "Journal d'audit", "accounts:audit_log"),
+    (Perm.ADMIN, "Tâches en échec", "core:failed_tasks"),
     (Perm.ADMIN, "Administration", "admin:index"),
 ]
 

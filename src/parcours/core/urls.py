@@ -6,4 +6,5 @@ app_name = "core"
 urlpatterns = [
     path("", views.home, name="home"),
     path("donnees-personnelles/", views.privacy, name="privacy"),
+    path("administration/taches-en-echec/", views.failed_task_list, name="failed_tasks"),
 ]

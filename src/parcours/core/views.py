@@ -1,10 +1,15 @@
 """The home page of each role, and the static pages."""
 
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from parcours.accounts.models import Role
+from parcours.accounts.rules import Perm, has_permission
 from parcours.households.models import Dossier
+
+from .selectors import failed_tasks, waiting_retry_count
 
 ROLE_HOME_TEMPLATES = {
     Role.AGENT_PRESTATIONS: "core/home_agent.html",
@@ -36,3 +41,15 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def privacy(request: HttpRequest) -> HttpResponse:
     return render(request, "core/privacy.html", {"page_title": "Données personnelles"})
+
+
+@login_required
+def failed_task_list(request: HttpRequest) -> HttpResponse:
+    """The background tasks that failed at their last attempt: administrators only."""
+    if not has_permission(request.user.role, Perm.ADMIN):
+        raise PermissionDenied("Cette page est réservée aux administrateurs.")
+    return render(
+        request,
+        "core/failed_tasks.html",
+        {"tasks": failed_tasks(), "waiting": waiting_retry_count(), "page_title": "Tâches en échec"},
+    )

@@ -1,5 +1,5 @@
 """The notification of revised rights: a PDF letter (WeasyPrint) stored in the parent's documents,
-announced by e-mail once the transaction is committed; and the payment schedule.
+then announced by e-mail, both in background tasks queued on commit; and the payment schedule.
 
 Benefits of month M are paid around the 5th of M+1 (PAYMENT_DAY, a parameter: the Caf's usual
 calendar, to confirm per Caf).
@@ -19,6 +19,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from parcours.core.tasks import enqueue_on_commit
 from parcours.households.selectors import household_on
 from parcours.rights.facts import month_add
 from parcours.rights.selectors import MonthRights, rights_timeline
@@ -78,35 +79,63 @@ def notification_pdf(demande: Demande) -> bytes:
     return HTML(string=html).write_pdf()
 
 
-def letter_issue(*, demande: Demande, by: Any) -> Document:
-    """Render the letter, store it with the demande's documents, e-mail the parent after commit."""
-    content = notification_pdf(demande)
+NOTIFICATION = "notification"  # the Document code of the letter
+EMAIL_SUBJECT = "Vos droits ont été révisés"
+EMAIL_BODY = (
+    "Bonjour,\n\nLa Caf a pris en compte votre séparation et révisé vos droits. Votre notification "
+    "est disponible dans votre espace parcours, rubrique « Déclarer ma séparation ».\n\nVotre Caf"
+)
+
+
+def letter_issue(*, demande: Demande, by: Any) -> None:
+    """Queue the letter once the validation commits: rendering it (OpenFisca timeline, WeasyPrint) and
+    e-mailing the parent run in the background worker, with retries (separation/tasks.py)."""
+    from .tasks import notification_letter_render
+
+    enqueue_on_commit(notification_letter_render, demande_id=demande.pk, by_id=by.pk)
+
+
+def letter_render(*, demande: Demande, by_id: int) -> Document | None:
+    """Render the letter, store it with the demande's documents, queue the e-mail once it is stored.
+
+    One letter per demande: a second run (a retry after a late failure) changes nothing and sends
+    nothing. The file is written before its row, and removed if the row is not created (as uploads)."""
+    if demande.documents.filter(code=NOTIFICATION).exists():
+        return None
+    content = notification_pdf(demande)  # slow: outside any transaction, no lock held meanwhile
     relative = Path("demandes") / str(demande.pk) / f"{secrets.token_hex(16)}.pdf"
     path = storage_root() / relative
-
-    def write() -> None:  # files are written once the database has committed (STYLE.md)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(content)
-
-    transaction.on_commit(write)
-    document = Document.objects.create(
-        demande=demande,
-        code="notification",
-        original_name="notification-de-droits.pdf",
-        stored_path=str(relative),
-        content_type="application/pdf",
-        size=len(content),
-        uploaded_by=by,
-    )
-    email = demande.declarant.email
-    if email:
-        transaction.on_commit(
-            lambda: send_mail(
-                "Vos droits ont été révisés",
-                "Bonjour,\n\nLa Caf a pris en compte votre séparation et révisé vos droits. Votre notification "
-                "est disponible dans votre espace parcours, rubrique « Déclarer ma séparation ».\n\nVotre Caf",
-                None,
-                [email],
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(content)
+    try:
+        with transaction.atomic():
+            Demande.objects.select_for_update().get(pk=demande.pk)
+            if demande.documents.filter(code=NOTIFICATION).exists():  # another run stored it meanwhile
+                path.unlink(missing_ok=True)
+                return None
+            document = Document.objects.create(
+                demande=demande,
+                code=NOTIFICATION,
+                original_name="notification-de-droits.pdf",
+                stored_path=str(relative),
+                content_type="application/pdf",
+                size=len(content),
+                uploaded_by_id=by_id,
             )
-        )
+            if demande.declarant.email:
+                from .tasks import notification_email_send
+
+                enqueue_on_commit(notification_email_send, demande_id=demande.pk)
+    except Exception:
+        path.unlink(missing_ok=True)
+        raise
     return document
+
+
+def letter_email_send(*, demande: Demande) -> bool:
+    """Tell the parent their notification is in their space; the address is read when sending."""
+    email = demande.declarant.email
+    if not email:
+        return False
+    send_mail(EMAIL_SUBJECT, EMAIL_BODY, None, [email])
+    return True

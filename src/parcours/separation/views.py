@@ -20,7 +20,7 @@ from .checklist import required_documents
 from .documents import document_bytes, document_upload
 from .forms import CallbackForm, DeclarationForm, NoteForm, QuestionnaireForm
 from .information import Answers, topics_for
-from .letters import payment_schedule
+from .letters import NOTIFICATION, payment_schedule
 from .models import CallbackRequest, Demande, Document, InfoTopic, Invitation, Residence
 from .selectors import rights_before_after, timeline
 
@@ -127,6 +127,7 @@ def demande_detail(request: HttpRequest, pk: int) -> HttpResponse:
         f"p{pk}": p.first_names
         for pk, p in Person.objects.in_bulk([int(i) for i in demande.children]).items()
     }
+    letters = [d for d in demande.documents.all() if d.code == NOTIFICATION]
     shown = demande.messages.select_related("author")
     if side == lifecycle.PARENT:
         shown = shown.filter(private=False)
@@ -148,7 +149,9 @@ def demande_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 for item in required_documents(demande)
             ],
             "can_upload": side == lifecycle.PARENT and demande.state in UPLOAD_STATES,
-            "letters": [d for d in demande.documents.all() if d.code == "notification"],
+            "letters": letters,
+            # Validated, but the worker has not rendered the letter yet (separation/tasks.py).
+            "letter_pending": demande.state == lifecycle.VALIDEE and not letters,
             "note_form": NoteForm(),
             "schedule": payment_schedule(
                 rights_timeline(
