@@ -215,7 +215,12 @@ CHILD_SUPPORT_VALID = {
     "custody": "classique",
     "date": "2026-01-15",
 }
-RIGHTS_VALID = CASES[0][1]
+# A golden household with its 36 months of salary cut to 2: the mutations land on every field
+# rather than mostly on salary months, and each example stays cheap.
+RIGHTS_VALID = copy.deepcopy(CASES[0][1])
+for _person in RIGHTS_VALID["persons"]:
+    for _kind, _months in _person.get("resources", {}).items():
+        _person["resources"][_kind] = dict(list(_months.items())[:2])
 
 
 def post(client: Client, url: str, body: Any) -> Any:
