@@ -1,6 +1,10 @@
 """The JSON API under /api/v1/, with its OpenAPI schema at /api/v1/openapi.json (django-ninja).
 
-One error format for every endpoint: {"detail": [{"field": "...", "message": "<French>"}]}.
+One error format for every endpoint: {"detail": [{"field": "...", "message": "<French>"}]}, the
+500 included ("Erreur interne : …" with a reference to the log, never a traceback, DEBUG or not:
+core/api_errors.py), and Django's 404 and 500 under /api/ (core/views.py). Inputs are checked by
+the shared types of core/api_inputs.py (amounts, months, codes commune) before any arithmetic;
+tests/core/test_api_fuzz.py posts thousands of wrong payloads to every endpoint.
 """
 
 from __future__ import annotations

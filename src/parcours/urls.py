@@ -20,3 +20,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]
+
+handler404 = "parcours.core.views.page_not_found"
+handler500 = "parcours.core.views.server_error"

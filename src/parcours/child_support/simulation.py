@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
+from parcours.core.money_input import money_from_json, money_from_text
 from parcours.core.templatetags.parcours_format import date_fr, format_euros
 
 from .parameters import OutOfPeriod, period_message, scales_on, simulation_period
@@ -73,29 +74,14 @@ def simulate(
 # The checks of the input, shared by the form and the API. Each raises ValueError in French.
 
 
-def checked_income(value: Decimal) -> Decimal:
-    if not value.is_finite():
-        raise ValueError("Saisissez un montant, par exemple 1600,00.")
-    if value < 0:
-        raise ValueError("Le revenu ne peut pas être négatif.")
-    if value != value.quantize(Decimal("0.01")):
-        raise ValueError("Le revenu a au plus deux décimales (les centimes).")
-    if value > MAX_INCOME:
-        raise ValueError("Le revenu mensuel ne peut pas dépasser 1 000 000 €.")
-    return value
+def income_from_json(value: object) -> Decimal:
+    """The debtor's income sent to the API: a decimal string or a whole number (core/money_input.py)."""
+    return money_from_json(value, noun="Le revenu", maximum=MAX_INCOME)
 
 
 def parse_amount(text: str) -> Decimal:
-    """A French amount as people type it: "1 600,50", "1600.50", "1 600 €"."""
-    cleaned = text.strip().removesuffix("€").strip()
-    for space in (" ", "\u00a0", "\u202f"):
-        cleaned = cleaned.replace(space, "")
-    cleaned = cleaned.replace(",", ".")
-    try:
-        value = Decimal(cleaned)
-    except InvalidOperation:
-        raise ValueError("Saisissez un montant, par exemple 1600,00.") from None
-    return checked_income(value)
+    """A French amount as people type it: "1 600,50", "1600.50", "1 600 €" (core/money_input.py)."""
+    return money_from_text(text, noun="Le revenu", maximum=MAX_INCOME)
 
 
 def checked_children(value: int) -> int:
@@ -183,8 +169,8 @@ __all__ = [
     "OutOfPeriod",
     "checked_children",
     "checked_date",
-    "checked_income",
     "explanation",
+    "income_from_json",
     "parse_amount",
     "simulate",
 ]

@@ -1,6 +1,8 @@
 """French messages for the errors of the API: payload validation (pydantic error types), and the
 other refusals, all in the one format {"detail": [{"field": ..., "message": ...}]}."""
 
+import logging
+import secrets
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -75,8 +77,33 @@ def on_permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpRes
     return error_response(403, str(exc) or HTTP_MESSAGES[403])
 
 
+logger = logging.getLogger("parcours.api")
+
+
+def server_error_message(reference: str) -> str:
+    return (
+        "Erreur interne : la demande n'a pas pu être traitée. Réessayez plus tard ; si l'erreur "
+        f"persiste, signalez-la en donnant la référence {reference}."
+    )
+
+
+def log_server_error(request: HttpRequest, exc: BaseException | None) -> str:
+    """Log the traceback under a new short reference, which the French answer gives so that a
+    report can be matched to the log; the answer itself never shows the exception."""
+    reference = secrets.token_hex(4)
+    logger.error("Erreur interne %s sur %s %s", reference, request.method, request.path, exc_info=exc)
+    return reference
+
+
+def on_server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
+    """Any other exception: a French 500 in the one format, DEBUG or not (ninja's own handler
+    answers a plain-text traceback when DEBUG is on, and Django's English page when it is off)."""
+    return error_response(500, server_error_message(log_server_error(request, exc)))
+
+
 def install_french_errors(api: NinjaAPI) -> None:
     """Register the handlers above on an API (beside its 422 handlers)."""
+    api.add_exception_handler(Exception, on_server_error)
     api.add_exception_handler(HttpError, on_http_error)
     api.add_exception_handler(Http404, on_not_found)
     api.add_exception_handler(PermissionDenied, on_permission_denied)

@@ -1,12 +1,17 @@
-"""The home page of each role, and the static pages."""
+"""The home page of each role, the static pages, and the 404 and 500 handlers."""
+
+import sys
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseServerError
 from django.shortcuts import redirect, render
+from django.template import loader
+from django.views import defaults
 
 from parcours.accounts.models import Role
 from parcours.accounts.rules import Perm, has_permission
+from parcours.core.api_errors import HTTP_MESSAGES, error_response, log_server_error, server_error_message
 from parcours.households.models import Dossier
 
 from .selectors import failed_tasks, waiting_retry_count
@@ -53,3 +58,22 @@ def failed_task_list(request: HttpRequest) -> HttpResponse:
         "core/failed_tasks.html",
         {"tasks": failed_tasks(), "waiting": waiting_retry_count(), "page_title": "Tâches en échec"},
     )
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """Django's handler404 (an address no URL matches, DEBUG off): under /api/, the API's French
+    JSON in the one format; elsewhere, Django's own view with the French 404.html."""
+    if request.path.startswith("/api/"):
+        return error_response(404, HTTP_MESSAGES[404])
+    return defaults.page_not_found(request, exception)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """Django's handler500 (DEBUG off): under /api/ (an error outside the API's own handler, in a
+    middleware say) the API's French JSON, elsewhere a standalone French page; both give the
+    reference that the log writes beside the traceback."""
+    reference = log_server_error(request, sys.exc_info()[1])
+    if request.path.startswith("/api/"):
+        return error_response(500, server_error_message(reference))
+    html = loader.get_template("500.html").render({"reference": reference})
+    return HttpResponseServerError(html)
