@@ -17,6 +17,7 @@ from parcours.intermediation.ledger import (
     allocate,
     balances,
     nonzero,
+    open_due,
     reversal,
     transaction,
 )
@@ -159,3 +160,40 @@ def test_allocation_pays_no_due_before_every_older_one_is_settled(payment, dues)
     for i, due in enumerate(ordered):
         if paid.get(due.key):
             assert all(paid.get(o.key, 0) == o.outstanding for o in ordered[:i])
+
+
+def test_within_a_due_the_creditor_s_share_comes_before_the_caf_s_recovery():
+    # 150 € due, 100 € advanced by the ASF: the creditor's 50 € first, then the Caf's 100 €.
+    due = open_due(key=1, due_on=START, amount=15000, paid=0, asf_advanced=10000)
+    allocation = allocate(8000, [due])
+    assert [(s.key, s.creditor, s.recovery) for s in allocation.shares] == [(1, 5000, 3000)]
+    assert allocation.recovered == 3000 and allocation.parts == ((1, 8000),)
+    # 60 € already paid: the creditor's 50 € are paid, 10 € of the advance repaid.
+    assert open_due(key=1, due_on=START, amount=15000, paid=6000, asf_advanced=10000).creditor_share == 0
+
+
+def test_dues_of_the_same_day_are_taken_by_id_as_a_number():
+    allocation = allocate(100, [Due(10, START, 100), Due(9, START, 100)])
+    assert allocation.parts == ((9, 100),)
+
+
+@st.composite
+def asf_dues(draw):
+    amount = draw(st.integers(1, 10**6))
+    return open_due(
+        key=draw(st.integers(1, 10**6)),
+        due_on=draw(st.dates(START, START + timedelta(days=400))),
+        amount=amount,
+        paid=draw(st.integers(0, amount)),
+        asf_advanced=draw(st.integers(0, amount)),
+    )
+
+
+@given(st.integers(0, 10**7), st.lists(asf_dues(), max_size=10, unique_by=lambda d: d.key))
+def test_the_caf_recovers_on_a_due_only_once_its_creditor_is_paid(payment, dues):
+    by_key = {d.key: d for d in dues}
+    for share in allocate(payment, dues).shares:
+        due = by_key[share.key]
+        assert share.creditor <= due.creditor_share
+        assert share.recovery <= due.outstanding - due.creditor_share
+        assert share.recovery == 0 or share.creditor == due.creditor_share

@@ -99,30 +99,73 @@ def nonzero(balance: Mapping[str, int]) -> dict[str, int]:
 
 @dataclass(frozen=True)
 class Due:
-    key: str  # unique among the dues given
+    key: str | int  # unique among the dues given, all of one type (the due's id in the database)
     due_on: date
     outstanding: int  # cents still owed, ≥ 0
+    # The part of `outstanding` still owed to the creditor; the rest repays the Caf's ASF advance on
+    # this due (CSS L581-2). None: all of it (no advance). See `open_due`.
+    creditor_outstanding: int | None = None
+
+    @property
+    def creditor_share(self) -> int:
+        return self.outstanding if self.creditor_outstanding is None else self.creditor_outstanding
+
+
+def open_due(*, key: str | int, due_on: date, amount: int, paid: int, asf_advanced: int) -> Due:
+    """A due as the allocation sees it: `amount` due, `paid` already applied to it, `asf_advanced`
+    of it advanced to the creditor by the Caf. The creditor's share (amount − ASF advanced) is paid
+    first, so what was paid went to it first: the creditor is still owed amount − ASF − paid (not
+    below 0), and the rest of what is outstanding repays the advance (decision 0007)."""
+    outstanding = amount - paid
+    return Due(key, due_on, outstanding, max(0, min(outstanding, amount - asf_advanced - paid)))
+
+
+@dataclass(frozen=True)
+class Share:
+    """What a payment paid on one due: to the creditor, and in repayment of the Caf's ASF advance."""
+
+    key: str | int
+    creditor: int
+    recovery: int
+
+    @property
+    def amount(self) -> int:
+        return self.creditor + self.recovery
 
 
 @dataclass(frozen=True)
 class Allocation:
-    parts: tuple[tuple[str, int], ...]  # (due key, cents), in the order they were paid
+    shares: tuple[Share, ...]  # in the order the dues were paid, none of 0 cents
     unallocated: int  # what is left of the payment once every due given is paid
 
     @property
+    def parts(self) -> tuple[tuple[str | int, int], ...]:
+        """(due key, cents), in the order they were paid."""
+        return tuple((share.key, share.amount) for share in self.shares)
+
+    @property
     def allocated(self) -> int:
-        return sum(amount for _, amount in self.parts)
+        return sum(share.amount for share in self.shares)
+
+    @property
+    def recovered(self) -> int:
+        return sum(share.recovery for share in self.shares)
 
 
 def allocate(payment: int, dues: Iterable[Due]) -> Allocation:
-    """Share a payment among the dues it may settle: oldest due first.
+    """Share a payment among the dues it may settle: oldest due first, the creditor before the Caf.
 
-    The rule (issue 5, "partial payments are allocated ... oldest due first"): dues are taken by
-    due date, the oldest first, and among dues of the same date by their key (so the result never
-    depends on the order in which the dues are given); each is paid as fully as the money left
-    allows before the next one gets anything. What remains once all are paid is returned as
-    `unallocated` (an overpayment: the caller books it, e.g. on the debtor's credit or in suspense).
-    A payment never pays more than a due's outstanding amount.
+    The rule (issue 5, "partial payments are allocated ... oldest due first", decision 0007): dues
+    are taken by due date, the oldest first, and among dues of the same date by their key (so the
+    result never depends on the order in which the dues are given); each is paid as fully as the
+    money left allows before the next one gets anything. Within a due, the creditor's share comes
+    first (`creditor_outstanding`), then the repayment of the Caf's ASF advance: the creditor's
+    current pension has priority over the Caf's recovery. What remains once all are paid is returned
+    as `unallocated` (an overpayment: the caller books it, e.g. on the debtor's credit or in
+    suspense). A payment never pays more than a due's outstanding amount.
+
+    The SQL of `cycle/steps.py:allocate` (a window over each intermediation's open dues) is proven
+    equal to this by tests/intermediation/test_oracles.py.
     """
     if isinstance(payment, bool) or not isinstance(payment, int):
         raise LedgerError("Le paiement est un nombre entier de centimes.")
@@ -133,16 +176,19 @@ def allocate(payment: int, dues: Iterable[Due]) -> Allocation:
         raise LedgerError("Chaque échéance à solder a une clé différente.")
     if any(d.outstanding < 0 for d in ordered):
         raise LedgerError("Le reste dû d'une échéance ne peut pas être négatif.")
+    if any(not 0 <= d.creditor_share <= d.outstanding for d in ordered):
+        raise LedgerError("La part du créancier est comprise entre zéro et le reste dû de l'échéance.")
     left = payment
-    parts: list[tuple[str, int]] = []
+    shares: list[Share] = []
     for due in ordered:
         if left == 0:
             break
         amount = min(left, due.outstanding)
         if amount:
-            parts.append((due.key, amount))
+            creditor = min(amount, due.creditor_share)
+            shares.append(Share(due.key, creditor, amount - creditor))
             left -= amount
-    return Allocation(parts=tuple(parts), unallocated=left)
+    return Allocation(shares=tuple(shares), unallocated=left)
 
 
 def _euros(cents: int) -> str:

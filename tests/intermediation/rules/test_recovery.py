@@ -11,16 +11,20 @@ from hypothesis import strategies as st
 
 from parcours.intermediation.rules import ParameterUnknown
 from parcours.intermediation.rules.recovery import (
+    DueRecord,
     RecoveryError,
     arrears_earliest_month,
     bmaf_on,
+    consecutive_paid_months,
     debtor_due_date,
+    forced_recovery_can_be_lifted,
     forced_recovery_lifted,
     instalment_bounds,
     instalment_plan,
     notice_dates,
     small_debt,
     split_equally,
+    unpaid_from,
 )
 
 D = Decimal
@@ -163,12 +167,59 @@ def test_the_debtor_due_day_is_a_parameter():
     assert debtor_due_date(date(2026, 3, 18)) == date(2026, 3, 5)
 
 
+def test_an_intermediation_s_own_due_day_falls_back_to_the_month_s_last_day():
+    assert debtor_due_date(date(2026, 3, 18), due_day=12) == date(2026, 3, 12)
+    assert debtor_due_date(date(2026, 2, 1), due_day=31) == date(2026, 2, 28)
+    assert debtor_due_date(date(2028, 2, 1), due_day=30) == date(2028, 2, 29)
+    for wrong in (0, 32, True):
+        with pytest.raises(RecoveryError, match="jour d'échéance"):
+            debtor_due_date(date(2026, 2, 1), due_day=wrong)
+
+
+def test_a_due_counts_as_unpaid_five_days_after_its_date():
+    assert unpaid_from(date(2026, 3, 5)) == date(2026, 3, 10)  # unpaid_after_days, to confirm
+
+
 def test_forced_recovery_is_lifted_after_six_consecutive_months_paid():
     assert not forced_recovery_lifted(5)
     assert forced_recovery_lifted(6)
     assert forced_recovery_lifted(7)
     with pytest.raises(RecoveryError):
         forced_recovery_lifted(-1)
+
+
+def _dues(*marks: str, first: date = date(2026, 1, 5)) -> list[DueRecord]:
+    """One due a month from `first`: "p" paid, "u" unpaid, "n" noticed then paid, "N" noticed, unpaid."""
+    return [
+        DueRecord(first.replace(month=first.month + i), paid_in_full=m in "pn", noticed=m in "nN")
+        for i, m in enumerate(marks)
+    ]
+
+
+def test_the_paid_months_are_counted_back_from_the_latest_to_a_notice_or_an_unpaid_due():
+    until, since = date(2026, 12, 1), date(2026, 1, 1)
+    assert consecutive_paid_months(_dues("N", "p", "p", "p"), since=since, until=until) == 3
+    assert consecutive_paid_months(_dues("p", "p", "n", "p", "p"), since=since, until=until) == 2
+    assert consecutive_paid_months(_dues("p", "u", "p"), since=since, until=until) == 1
+    assert consecutive_paid_months(_dues("p", "p", "p", "p"), since=date(2026, 2, 6), until=until) == 2
+    assert (
+        consecutive_paid_months(_dues("p", "p", "u"), since=since, until=date(2026, 3, 5)) == 2
+    )  # not yet due
+
+
+def test_forced_recovery_is_lifted_after_six_months_paid_and_nothing_owed():
+    started = date(2026, 1, 20)
+    six_paid = _dues("N", "p", "p", "p", "p", "p", "p", first=date(2026, 1, 5))
+    assert (
+        forced_recovery_can_be_lifted(started_on=started, dues=six_paid, on=date(2026, 7, 6)) is False
+    )  # the arrears
+    paid_back = [DueRecord(six_paid[0].due_on, True, True), *six_paid[1:]]
+    assert (
+        forced_recovery_can_be_lifted(started_on=started, dues=paid_back, on=date(2026, 7, 5)) is False
+    )  # 5 months
+    assert forced_recovery_can_be_lifted(started_on=started, dues=paid_back, on=date(2026, 7, 6)) is True
+    noticed = [*paid_back[:3], DueRecord(paid_back[3].due_on, True, True), *paid_back[4:]]
+    assert forced_recovery_can_be_lifted(started_on=started, dues=noticed, on=date(2026, 7, 6)) is False
 
 
 def test_arrears_before_intermediation_go_back_two_years():

@@ -22,6 +22,7 @@ from parcours.intermediation.rules.revaluation import (
     publication_lag_months,
     reference_month,
     revaluation_due,
+    revaluation_on,
     revalued_amount,
     series_title,
 )
@@ -141,3 +142,25 @@ def test_next_anniversary_is_the_first_due_day_strictly_after(start, after):
     assert day > after and day > start and revaluation_due(start, day)
     assert (day.month, day.day) in {(start.month, start.day), (2, 28)}
     assert anniversary_in(start, day.year - 1) <= max(after, start)  # none was skipped
+
+
+def test_the_cycle_revalues_on_the_1st_of_the_anniversary_month():
+    first = date(2027, 3, 1)
+    assert revaluation_on(first, date(2027, 3, 1)) == date(2027, 3, 1)
+    assert revaluation_on(first, date(2027, 3, 17)) == date(2027, 3, 1)  # a missed 1st catches up
+    assert revaluation_on(first, date(2029, 3, 2)) == date(2029, 3, 1)
+    assert revaluation_on(first, date(2026, 3, 1)) is None  # before the first one
+    assert revaluation_on(first, date(2027, 4, 1)) is None
+    # A first revaluation stated on another day than the 1st: that month still, as of the 1st.
+    assert revaluation_on(date(2027, 3, 15), date(2027, 3, 2)) == date(2027, 3, 1)
+
+
+def test_an_index_has_at_most_two_decimals():
+    from unittest import mock
+
+    data = {"series": {"X": {"values": {"2030-01": {"index": "104.245", "status": "published"}}}}}
+    with (
+        mock.patch("parcours.intermediation.rules.revaluation._data", return_value=data),
+        pytest.raises(ValueError, match="au plus deux décimales"),
+    ):
+        index_value("X", date(2030, 1, 1))

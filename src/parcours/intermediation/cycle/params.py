@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import calendar
 from datetime import date
 from decimal import Decimal
 
 from parcours.intermediation.rules import ifpa_value
-from parcours.intermediation.rules.recovery import bmaf_on
+from parcours.intermediation.rules.recovery import bmaf_on, debtor_due_date
 from parcours.intermediation.rules.revaluation import index_value, reference_month
 
 
 def due_on_for(month: date, due_day: int) -> date:
-    """The due date of `month` for a due day (the last day of a shorter month)."""
-    last = calendar.monthrange(month.year, month.month)[1]
-    return month.replace(day=min(due_day, last))
+    """The due date of `month` for an intermediation's due day: `rules.recovery.debtor_due_date`."""
+    return debtor_due_date(month, due_day=due_day)
 
 
 def debtor_due_day(on: date) -> int:

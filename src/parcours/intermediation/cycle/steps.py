@@ -188,11 +188,13 @@ def revalue(day: date) -> dict[str, int]:
     from parcours.intermediation.cycle.params import index_for_revaluation
 
     on = month_start(day)
+    # From the month of the first revaluation on, whatever its day (rules/revaluation.py:revaluation_on).
+    next_month = month_start(on + timedelta(days=31))
     groups = fetch(
         "SELECT DISTINCT index_series, index_base_month FROM {intermediation} "
-        "WHERE status = 'active' AND revaluation_month = %s AND first_revaluation_on <= %s "
+        "WHERE status = 'active' AND revaluation_month = %s AND first_revaluation_on < %s "
         'AND NOT EXISTS (SELECT 1 FROM {revaluation} r WHERE r.intermediation_id = {intermediation}.id AND r."on" = %s)',
-        [on.month, iso(on), iso(on)],
+        [on.month, iso(next_month), iso(on)],
     )
     revalued = 0
     for series, base_month in groups:
@@ -201,11 +203,11 @@ def revalue(day: date) -> dict[str, int]:
         new = index_for_revaluation(series, on)
         num, den = int(new * 100), int(base * 100)
         where = (
-            "status = 'active' AND revaluation_month = %s AND first_revaluation_on <= %s "
+            "status = 'active' AND revaluation_month = %s AND first_revaluation_on < %s "
             "AND index_series = %s AND index_base_month = %s AND NOT EXISTS (SELECT 1 FROM {revaluation} r "
             'WHERE r.intermediation_id = {intermediation}.id AND r."on" = %s)'
         )
-        params = [on.month, iso(on), series, iso(base_month), iso(on)]
+        params = [on.month, iso(next_month), series, iso(base_month), iso(on)]
         # Half up, in integers: (2·a·num + den) // (2·den), a, num, den > 0.
         new_amount = f"(2 * base_amount_cents * {num} + {den}) / (2 * {den})"
         insert_new(

@@ -7,6 +7,8 @@ openfisca-france by `bmaf_on(day)`. Every number is a parameter of `data/ifpa.ya
 
 from __future__ import annotations
 
+import calendar as _stdlib_calendar
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -103,6 +105,9 @@ def instalment_plan(
     Instalments are equal to the cent, the remainder cents on the first ones, so that the sum is
     exactly the arrears and the plan never increases. No instalment is zero: arrears of fewer
     cents than months are spread over as many months as cents. No arrears, no instalment ([]).
+
+    `cycle/steps.py:escalate` calls this for each forced recovery it opens (its arrears and unpaid
+    months selected in SQL); tests/intermediation/test_oracles.py checks the plan it stores.
     """
     bounds = instalment_bounds(arrears_cents=arrears_cents, unpaid_months=unpaid_months, bmaf=bmaf, on=on)
     if pay_at_once:
@@ -142,7 +147,10 @@ def notice_dates(missed_due_on: date, *, sent_on: date | None = None) -> NoticeD
     date, giving 15 days to pay (`notice_within_days`, `notice_pay_within_days`). Days are calendar
     days; the time to pay runs from the day the notice is sent (`sent_on`, the latest day allowed
     when not yet sent). A deadline falling on a weekend or a public holiday is not extended here
-    (to confirm).
+    (to confirm). Forced recovery may start the day after `pay_by`.
+
+    The SQL of `cycle/steps.py:send_notices` (the notice's `pay_by`) and of `escalate` (a notice
+    whose `pay_by` has passed) are proven equal to this by tests/intermediation/test_oracles.py.
     """
     send_by = missed_due_on + timedelta(days=ifpa_value("notice_within_days", missed_due_on))
     sent = send_by if sent_on is None else sent_on
@@ -153,10 +161,26 @@ def notice_dates(missed_due_on: date, *, sent_on: date | None = None) -> NoticeD
     return NoticeDates(send_by, sent + timedelta(days=ifpa_value("notice_pay_within_days", missed_due_on)))
 
 
-def debtor_due_date(month: date) -> date:
-    """The day the debtor must have paid the pension of `month` (`debtor_due_day`, to confirm)."""
+def unpaid_from(due_on: date) -> date:
+    """The first day a due still not paid in full counts as unpaid and gets its notice:
+    `unpaid_after_days` (5, to confirm) after its date, once the bank's statements of the due date
+    have arrived. Never later than `notice_dates(due_on).send_by` (the 15 days of CSS R582-8).
+
+    The SQL of `cycle/steps.py:send_notices` is proven equal to this by
+    tests/intermediation/test_oracles.py."""
+    return due_on + timedelta(days=ifpa_value("unpaid_after_days", due_on))
+
+
+def debtor_due_date(month: date, *, due_day: int | None = None) -> date:
+    """The day the debtor must have paid the pension of `month`: the intermediation's due day
+    (`due_day`, fixed when it opens; by default `debtor_due_day` in force that month, to confirm),
+    the month's last day when it is shorter. `cycle/params.py:due_on_for`, which dates every due
+    `post_dues` and the services post, is this function."""
     first = first_of_month(month)
-    return first.replace(day=ifpa_value("debtor_due_day", first))
+    day = ifpa_value("debtor_due_day", first) if due_day is None else due_day
+    if isinstance(day, bool) or not isinstance(day, int) or not 1 <= day <= 31:
+        raise RecoveryError("Le jour d'échéance est un jour du mois, de 1 à 31.")
+    return first.replace(day=min(day, _stdlib_calendar.monthrange(first.year, first.month)[1]))
 
 
 def forced_recovery_lifted(consecutive_paid_months: int, *, on: date | None = None) -> bool:
@@ -165,6 +189,43 @@ def forced_recovery_lifted(consecutive_paid_months: int, *, on: date | None = No
     if consecutive_paid_months < 0:
         raise RecoveryError("Le nombre de mois payés ne peut pas être négatif.")
     return consecutive_paid_months >= ifpa_value("lift_after_paid_months", on)
+
+
+@dataclass(frozen=True)
+class DueRecord:
+    """A due as the lifting of forced recovery sees it."""
+
+    due_on: date
+    paid_in_full: bool
+    noticed: bool  # it got a notice (CSS R582-8), even if paid since
+
+
+def consecutive_paid_months(dues: Iterable[DueRecord], *, since: date, until: date) -> int:
+    """How many months in a row, up to `until` (excluded), the debtor paid in full without a
+    notice, counting only dues from `since` (the start of forced recovery) on: from the latest due
+    before `until` back to the first one not paid in full, or noticed (a later notice breaks the
+    run: it counts again from there)."""
+    count = 0
+    for due in sorted((d for d in dues if d.due_on < until), key=lambda d: d.due_on, reverse=True):
+        if due.due_on < since or due.noticed or not due.paid_in_full:
+            break
+        count += 1
+    return count
+
+
+def forced_recovery_can_be_lifted(*, started_on: date, dues: Iterable[DueRecord], on: date) -> bool:
+    """True when the forced recovery that started on `started_on` is lifted on `on`: the dues of
+    `lift_after_paid_months` (6) consecutive months since it started were paid with no notice
+    (CSS R582-8, `forced_recovery_lifted`) and nothing due before `on` is still owed (the arrears
+    it recovers included: decision 0007).
+
+    The SQL of `cycle/steps.py:lift` is proven equal to this by tests/intermediation/test_oracles.py
+    (on the states the cycle reaches: every forced recovery follows a due noticed before it began).
+    """
+    dues = list(dues)
+    if any(d.due_on < on and not d.paid_in_full for d in dues):
+        return False
+    return forced_recovery_lifted(consecutive_paid_months(dues, since=started_on, until=on), on=on)
 
 
 def arrears_earliest_month(requested_on: date) -> date:

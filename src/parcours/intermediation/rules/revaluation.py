@@ -8,9 +8,14 @@ n° 91-32 of 10 January 1991, to confirm).
 
     new amount = amount × index(reference month of this anniversary) / index(base month)
 
-where the base month is the reference month of the previous revaluation (or of the titre's date).
-The reference month of a date is `publication_lag_months` (2, to confirm) before it: on 1 March
-the latest published index is January's.
+where the base month is the reference month of the titre's date. The amount and the base month are
+the titre's each year (not last year's result and index), so that roundings never add up
+(decision 0007). The reference month of a date is `publication_lag_months` (2, to confirm) before
+it: on 1 March the latest published index is January's.
+
+The cycle (`cycle/steps.py:revalue`) revalues on the 1st of the anniversary month
+(`revaluation_on`), before the month's due is posted; its SQL is proven equal to `revaluation_on`
+and `revaluation` by tests/intermediation/test_oracles.py.
 
 Choices (documented here, to confirm with the ARIPA):
 - the amount follows the index both ways: it goes down if the index goes down. An indexation
@@ -104,6 +109,9 @@ def index_entry(series: str, month: date) -> IndexValue:
     value, status = raw["index"], raw["status"]
     if not isinstance(value, str):  # a YAML number would be a float: refuse it loudly
         raise TypeError(f"{DATA.name} : l'indice de {key} doit être écrit entre guillemets.")
+    if Decimal(value).as_tuple().exponent < -2:  # type: ignore[operator]
+        # INSEE publishes two decimals; the cycle's SQL computes in hundredths of the index.
+        raise ValueError(f"{DATA.name} : l'indice de {key} a au plus deux décimales.")
     if status not in STATUSES:
         raise ValueError(f"{DATA.name} : statut inconnu « {status} » pour {key}.")
     return IndexValue(
@@ -173,6 +181,17 @@ def anniversaries_between(start: date, *, after: date, until: date) -> list[date
     return found
 
 
+def revaluation_on(first_revaluation_on: date, day: date) -> date | None:
+    """The revaluation the cycle applies on `day`: the 1st of `day`'s month when that month is the
+    anniversary month of `first_revaluation_on` (the titre's first revaluation), that month or a
+    later one; None otherwise. A day's run that missed the 1st still revalues within the month, as
+    of the 1st (decision 0007: before the month's due is posted)."""
+    on = first_of_month(day)
+    if on.month == first_revaluation_on.month and on >= first_of_month(first_revaluation_on):
+        return on
+    return None
+
+
 def revaluation(
     *,
     amount_cents: int,
@@ -183,7 +202,10 @@ def revaluation(
 ) -> Revaluation:
     """The pension revalued on `anniversary`: from the index of `base_month` (the reference month
     of the previous revaluation, or of the titre's date) to the index of this anniversary's
-    reference month. IndexUnknown when either index is unknown to parcours."""
+    reference month. IndexUnknown when either index is unknown to parcours.
+
+    The SQL of `cycle/steps.py:revalue` (base amount × new / base index, half up, in integers) is
+    proven equal to this by tests/intermediation/test_oracles.py."""
     base = index_entry(series, base_month)
     new = index_entry(series, reference_month(anniversary, lag_months=lag_months))
     return Revaluation(
