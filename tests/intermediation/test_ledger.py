@@ -52,9 +52,9 @@ def test_a_transaction_balances_to_zero():
     [
         (
             [("debtor:1", 15000), ("creditor:1", -14999)],
-            "Opération déséquilibrée : la somme des écritures vaut 0,01 €",
+            "Opération déséquilibrée : la somme des écritures vaut 0,01\u00a0€",
         ),
-        ([("debtor:1", -250), ("creditor:1", 100)], "vaut -1,50 €"),
+        ([("debtor:1", -250), ("creditor:1", 100)], "vaut -1,50\u00a0€"),
         ([("debtor:1", 0), ("creditor:1", 0)], "montant nul"),
         ([("debtor:1", 100)], "au moins deux écritures"),
         ([("debtor:1", 1.5), ("creditor:1", -1.5)], "entiers de centimes"),

@@ -60,7 +60,7 @@ def test_the_same_key_for_another_movement_is_refused():
     [
         (
             [("debtor:1", 15000), ("creditor:1", -14000)],
-            "Opération déséquilibrée : la somme des écritures vaut 10,00 €",
+            "Opération déséquilibrée : la somme des écritures vaut 10,00\u00a0€",
         ),
         ([("debtor:1", 15000)], "au moins deux écritures"),
         ([("debtor:1", 150.0), ("creditor:1", -150.0)], "entiers de centimes"),

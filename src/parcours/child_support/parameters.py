@@ -1,21 +1,28 @@
 """The dated parameters of the child-support scales, read through one accessor: `scales_on(day)`.
 
-parcours's own rates live in `data/scales.yaml` with their sources; the RSA amount for one person
-is openfisca-france's parameter, read from the tax-benefit system that the rights engine already
-loads once per process (lazily, on the first call), never copied here.
+parcours's own rates live in `data/scales.yaml` with their sources, read by `core.parameters`; the
+RSA amount for one person is openfisca-france's parameter, read by `core.parameters` from the
+tax-benefit system the rights engine shares (loaded once per process, on the first call), never
+copied here.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from parcours.core.parameters import (
+    Parameter,
+    ParameterUnknown,
+    dated_parameter,
+    load_data,
+    openfisca_parameter,
+    openfisca_period,
+)
 from parcours.core.templatetags.parcours_format import date_fr
 
 from .scales import CafRate, CafThresholdTable, Custody, JusticeTable, Rate, half_up_cents
@@ -23,7 +30,7 @@ from .scales import CafRate, CafThresholdTable, Custody, JusticeTable, Rate, hal
 DATA = Path(__file__).resolve().parent / "data" / "scales.yaml"
 
 
-class OutOfPeriod(LookupError):
+class OutOfPeriod(ParameterUnknown):
     """No parameter is known for that date; the message is in French, for the person."""
 
 
@@ -37,17 +44,15 @@ class Scales:
     rsa_one_person: Decimal
 
 
-@cache
 def _data() -> dict[str, Any]:
-    with DATA.open(encoding="utf-8") as stream:
-        return yaml.safe_load(stream)
+    return load_data(DATA)
 
 
-def _version(name: str, on: date) -> dict[str, Any]:
-    in_force = [v for v in _data()[name]["versions"] if v["from"] <= on]
-    if not in_force:
-        raise OutOfPeriod(f"{name} : aucun barème en vigueur le {on.isoformat()}.")
-    return max(in_force, key=lambda v: v["from"])
+def _version(name: str, on: date) -> Parameter:
+    try:
+        return dated_parameter(DATA, name, on)
+    except ParameterUnknown:
+        raise OutOfPeriod(f"{name} : aucun barème en vigueur le {on.isoformat()}.") from None
 
 
 def _rate(row: dict[str, Any], column: str) -> Rate:
@@ -60,28 +65,21 @@ def _rate(row: dict[str, Any], column: str) -> Rate:
 @lru_cache(maxsize=512)
 def _justice_table(on: date) -> JusticeTable:
     version = _version("justice_reference_table", on)
-    rows = tuple({c: _rate(row, c.value) for c in Custody} for row in version["rows"])
-    return JusticeTable(version["from"], _data()["justice_reference_table"]["source"], rows)
+    rows = tuple({c: _rate(row, c.value) for c in Custody} for row in version.value["rows"])
+    return JusticeTable(version.in_force_from, version.source, rows)
 
 
 @lru_cache(maxsize=512)
 def _caf_table(on: date) -> CafThresholdTable:
     version = _version("caf_threshold", on)
-    rows = tuple({k: _rate(row, k.value) for k in CafRate} for row in version["rows"])
-    minus = {k: Decimal(version["each_more_minus"][k.value]) for k in CafRate}
-    return CafThresholdTable(version["from"], _data()["caf_threshold"]["source"], rows, minus)
+    rows = tuple({k: _rate(row, k.value) for k in CafRate} for row in version.value["rows"])
+    minus = {k: Decimal(version.value["each_more_minus"][k.value]) for k in CafRate}
+    return CafThresholdTable(version.in_force_from, version.source, rows, minus)
 
 
-@cache
-def _rsa_parameter() -> Any:
-    # The rights engine loads openfisca-france once per process; share its instance (about 3 s, and
-    # a large memory footprint, to pay once).
-    from parcours.rights.engine import tax_benefit_system
-
-    node = tax_benefit_system().parameters
-    for part in _data()["rsa_one_person"]["openfisca_parameter"].split("."):
-        node = getattr(node, part)
-    return node
+def _rsa_path() -> tuple[str, str]:
+    rsa = _data()["rsa_one_person"]
+    return rsa["openfisca_parameter"], rsa["yearly_revaluation"]
 
 
 def rsa_one_person(on: date) -> Decimal:
@@ -89,9 +87,7 @@ def rsa_one_person(on: date) -> Decimal:
     first, last = simulation_period()
     if not first <= on <= last:
         raise OutOfPeriod(period_message())
-    value = _rsa_parameter()(on.isoformat())
-    # openfisca keeps the YAML's value as a float (646.52): its repr is the decimal written there.
-    return half_up_cents(Decimal(repr(value)))
+    return half_up_cents(openfisca_parameter(_rsa_path()[0], on))
 
 
 @cache
@@ -100,22 +96,15 @@ def simulation_period() -> tuple[date, date]:
 
     First: the latest start of the two tables and of openfisca's RSA values. Last: the day before
     the next yearly RSA revaluation after the date openfisca-france last checked its value (see
-    `rsa_one_person.yearly_revaluation` in the data file).
+    `rsa_one_person.yearly_revaluation` in the data file and `core.parameters.openfisca_period`).
     """
     data = _data()
-    parameter = _rsa_parameter()
     starts = [
         min(v["from"] for v in data[name]["versions"])
         for name in ("justice_reference_table", "caf_threshold")
     ]
-    starts.append(date.fromisoformat(parameter.values_list[-1].instant_str))  # values_list: newest first
-    checked = parameter.metadata.get("last_value_still_valid_on") or parameter.values_list[0].instant_str
-    checked_on = date.fromisoformat(str(checked))
-    month, day = (int(part) for part in data["rsa_one_person"]["yearly_revaluation"].split("-"))
-    revaluation = date(checked_on.year, month, day)
-    if revaluation <= checked_on:
-        revaluation = date(checked_on.year + 1, month, day)
-    return max(starts), revaluation - timedelta(days=1)
+    rsa_first, rsa_last = openfisca_period(*_rsa_path())
+    return max([*starts, rsa_first]), rsa_last
 
 
 def period_message() -> str:

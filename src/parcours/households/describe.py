@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from parcours.core.templatetags.parcours_format import format_euros
+from parcours.core.money import format_euros
 
 from .history import Change
 from .models import ChildSupportStatus, Custody, HousingStatus, Person, ResourceKind, Role, UnionKind

@@ -6,11 +6,18 @@ valid over the half-open period [valid_from, valid_until). A record is never ove
 change of situation is a `SituationChange` that retires the records it replaces (`retired_in`)
 and creates the new ones (`created_in`). Reading the current knowledge means "not retired";
 reading what was known at version V means "created at or before V and not retired by then".
+Both, and "valid on day D", are written once, in `EffectiveDatedQuerySet` (docs/decisions/0002).
 """
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Self
 
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 
 
@@ -159,6 +166,44 @@ class SituationChange(models.Model):
         return f"{self.get_kind_display()} au {self.effective_date:%d/%m/%Y}"
 
 
+def valid_on_q(day: date, *, prefix: str = "") -> Q:
+    """ "Valid on `day`": valid_from <= day < valid_until (no end: still valid), the half-open period
+    of decision 0002; `prefix` ("memberships__") reads it through a relation."""
+    return Q(**{f"{prefix}valid_from__lte": day}) & (
+        Q(**{f"{prefix}valid_until__isnull": True}) | Q(**{f"{prefix}valid_until__gt": day})
+    )
+
+
+def known_at_q(version: int | None, *, prefix: str = "") -> Q:
+    """The records of the current knowledge (version None: not retired), or of the knowledge at
+    `version`: created at or before it and not retired by then."""
+    if version is None:
+        return Q(**{f"{prefix}retired_in__isnull": True})
+    return Q(**{f"{prefix}created_in_id__lte": version}) & (
+        Q(**{f"{prefix}retired_in__isnull": True}) | Q(**{f"{prefix}retired_in_id__gt": version})
+    )
+
+
+class EffectiveDatedQuerySet(models.QuerySet):
+    """The two readings of the registry's history, written once (decision 0002)."""
+
+    def known_at(self, version: int | None) -> Self:
+        """The records known at `version` (None: the current knowledge)."""
+        return self.filter(known_at_q(version))
+
+    def current(self) -> Self:
+        """The records of the current knowledge: not retired (`known_at(None)`)."""
+        return self.known_at(None)
+
+    def valid_on(self, day: date) -> Self:
+        """The records whose period [valid_from, valid_until) contains `day`."""
+        return self.filter(valid_on_q(day))
+
+    def valid_between(self, start: date, end: date) -> Self:
+        """The records whose period meets [start, end): valid_from < end and valid_until > start."""
+        return self.filter(Q(valid_from__lt=end) & (Q(valid_until__isnull=True) | Q(valid_until__gt=start)))
+
+
 class EffectiveDated(models.Model):
     """A fact valid over [valid_from, valid_until), created and possibly retired by changes."""
 
@@ -168,6 +213,8 @@ class EffectiveDated(models.Model):
     retired_in = models.ForeignKey(
         SituationChange, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+
+    objects = EffectiveDatedQuerySet.as_manager()
 
     class Meta:
         abstract = True

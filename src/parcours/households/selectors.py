@@ -141,15 +141,6 @@ class HouseholdState:
         return {kind: amount for (pid, kind), amount in self.resources.items() if pid == person_id}
 
 
-def known_at(queryset: QuerySet, version: int | None) -> QuerySet:
-    """The records of the current knowledge, or of the knowledge at `version`."""
-    if version is None:
-        return queryset.filter(retired_in__isnull=True)
-    return queryset.filter(created_in_id__lte=version).filter(
-        Q(retired_in__isnull=True) | Q(retired_in_id__gt=version)
-    )
-
-
 def dossier_version(dossier: Dossier) -> int:
     """The latest change that shaped what is known of this household (0 when none), in one query.
 
@@ -174,29 +165,29 @@ def household_facts(dossier: Dossier, *, version: int | None = None) -> list[Fac
     """Every fact of the dossier as plain values: 7 queries whatever the history's length."""
     facts: list[Fact] = []
     periods_of: dict[int, list[tuple[date, date | None]]] = {}
-    for m in known_at(Membership.objects.filter(dossier=dossier), version):
+    for m in Membership.objects.filter(dossier=dossier).known_at(version):
         facts.append(
             Fact("members", m.person_id, MemberValue(m.role, m.custody), m.valid_from, m.valid_until)
         )
         periods_of.setdefault(m.person_id, []).append((m.valid_from, m.valid_until))
-    for u in known_at(Union.objects.filter(dossier=dossier), version):
+    for u in Union.objects.filter(dossier=dossier).known_at(version):
         value = UnionValue(u.first_person_id, u.second_person_id, u.kind)
         facts.append(Fact("union", "union", value, u.valid_from, u.valid_until))
-    for a in known_at(Address.objects.filter(dossier=dossier), version):
+    for a in Address.objects.filter(dossier=dossier).known_at(version):
         value = AddressValue(a.street, a.postcode, a.commune_insee, a.commune_name, a.is_confidential)
         facts.append(Fact("address", "address", value, a.valid_from, a.valid_until))
-    for h in known_at(Housing.objects.filter(dossier=dossier), version):
+    for h in Housing.objects.filter(dossier=dossier).known_at(version):
         facts.append(
             Fact("housing", "housing", HousingValue(h.status, h.monthly_rent), h.valid_from, h.valid_until)
         )
-    for b in known_at(BankAccount.objects.filter(dossier=dossier), version):
+    for b in BankAccount.objects.filter(dossier=dossier).known_at(version):
         value = BankAccountValue(b.holder_name, b.iban, b.bic)
         facts.append(Fact("bank_account", "bank_account", value, b.valid_from, b.valid_until))
-    for c in known_at(ChildSupport.objects.filter(dossier=dossier), version):
+    for c in ChildSupport.objects.filter(dossier=dossier).known_at(version):
         value = ChildSupportValue(c.status, c.monthly_amount_set, c.debtor_id)
         facts.append(Fact("child_support", "child_support", value, c.valid_from, c.valid_until))
     # A person's resources count in this household only while they are a member of it.
-    for r in known_at(Resource.objects.filter(person_id__in=list(periods_of)), version):
+    for r in Resource.objects.filter(person_id__in=list(periods_of)).known_at(version):
         for start, end in periods_of[r.person_id]:
             overlap = history.intersect(r.valid_from, r.valid_until, start, end)
             if overlap:
@@ -258,7 +249,3 @@ def dossiers_of_person(person: Person, *, on: date | None = None) -> QuerySet[Do
         memberships__role__in=ADULT_ROLES,
         memberships__retired_in__isnull=True,
     ).distinct()
-
-
-def dossier_changes(dossier: Dossier) -> QuerySet[SituationChange]:
-    return dossier.changes.select_related("recorded_by").order_by("-id")

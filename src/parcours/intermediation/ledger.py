@@ -18,6 +18,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from parcours.core.money import format_cents
+
 REVERSAL = "reversal"
 
 
@@ -58,7 +60,7 @@ def check_entries(entries: Sequence[Entry]) -> None:
     total = sum(entry.amount for entry in entries)
     if total != 0:
         raise LedgerError(
-            f"Opération déséquilibrée : la somme des écritures vaut {_euros(total)} au lieu de 0,00 €."
+            f"Opération déséquilibrée : la somme des écritures vaut {format_cents(total)} au lieu de {format_cents(0)}."
         )
 
 
@@ -189,9 +191,3 @@ def allocate(payment: int, dues: Iterable[Due]) -> Allocation:
             shares.append(Share(due.key, creditor, amount - creditor))
             left -= amount
     return Allocation(shares=tuple(shares), unallocated=left)
-
-
-def _euros(cents: int) -> str:
-    sign = "-" if cents < 0 else ""
-    units, rest = divmod(abs(cents), 100)
-    return f"{sign}{units},{rest:02d} €"

@@ -13,9 +13,12 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import astuple
+from datetime import date
 from decimal import Decimal
 
 import numpy as np
+
+from parcours.core.parameters import openfisca_parameter
 
 from .defaults import known_defaults
 from .explain import household_result
@@ -31,6 +34,7 @@ from .simulation import build_simulation, tax_benefit_system
 # definitions (RSA <-> aides au logement of past months) by the order in which they are asked.
 ORDER = ("asf", "af", "cf", "ars", "rsa", "ppa", "aide_logement", "aah", "aeeh")
 INTERMEDIATES = ("en_couple", "asf_elig", "af_nbenf", "rsa_base_ressources")
+CRDS = "prelevements_sociaux.contributions_sociales.crds"
 
 
 def simulate(inputs: OpenFiscaInputs, known: frozenset[str]) -> Computed:
@@ -63,10 +67,8 @@ def _simulate(inputs: OpenFiscaInputs, known: frozenset[str]) -> Computed:
         if name not in net:
             net[name] = gross[name] if paid == variable else simulation.calculate(paid, month)
     if parameter("aeeh_crds", month):
-        rate = simulation.tax_benefit_system.parameters(
-            f"{month}-01"
-        ).prelevements_sociaux.contributions_sociales.crds
-        net["aeeh"] = gross["aeeh"] * (1 - rate)
+        rate = openfisca_parameter(CRDS, date.fromisoformat(f"{month}-01"))
+        net["aeeh"] = gross["aeeh"] * (1 - float(rate))
     return Computed(
         gross={name: cents_list(values) for name, values in gross.items()},
         net={name: cents_list(values) for name, values in net.items()},

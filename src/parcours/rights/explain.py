@@ -5,18 +5,14 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from parcours.core.money import format_euros
+
 from .asf import asf_kinds
 from .facts import HouseholdFacts
 from .money import to_cents
 from .results import Computed, RightsResult
 
 ZERO = Decimal("0.00")
-
-
-def _euros(value: Decimal) -> str:
-    from parcours.core.templatetags.parcours_format import format_euros
-
-    return format_euros(value)
 
 
 def household_result(
@@ -44,7 +40,7 @@ def household_result(
         "asf": [
             "Parent isolé : " + ("oui" if parent_alone else "non (vie de couple)"),
             f"Enfants ouvrant droit : {sum(eligible)}",
-            f"Pension alimentaire reçue : {_euros(facts.child_support_received)} par mois",
+            f"Pension alimentaire reçue : {format_euros(facts.child_support_received)} par mois",
             *[f"Enfant {c.person_id} : {c.explanation}" for c in children],
         ],
         "af": [
@@ -55,11 +51,11 @@ def household_result(
         "ars": ["Versée avec les prestations du mois d'août, pour les enfants de 6 à 18 ans"],
         "rsa": [
             "Foyer : " + ("couple" if computed.famille["en_couple"][index] else "personne seule"),
-            f"Ressources retenues (moyenne des 3 derniers mois) : {_euros(to_cents(rsa_base))}",
+            f"Ressources retenues (moyenne des 3 derniers mois) : {format_euros(to_cents(rsa_base))}",
         ],
         "ppa": ["Calculée sur les revenus d'activité des 3 mois précédents"],
         "aide_logement": [
-            f"Loyer déclaré : {_euros(facts.rent)}",
+            f"Loyer déclaré : {format_euros(facts.rent)}",
             "Ressources des 12 mois glissants (M-13 à M-2), montant net de CRDS arrondi à l'euro",
         ],
         "aah": ["Selon le taux d'incapacité (50 % au moins) et les ressources"],

@@ -1,4 +1,4 @@
-"""parcours's own dated parameters of the rights engine, read through one accessor.
+"""parcours's own dated parameters of the rights engine, read through `core.parameters`.
 
 The values live in `data/parameters.yaml` with their source; openfisca-france's own parameters
 (BMAF, ASF rates, RSA amounts, CRDS) are read from openfisca-france, never copied here.
@@ -6,38 +6,19 @@ The values live in `data/parameters.yaml` with their source; openfisca-france's 
 
 from __future__ import annotations
 
-from decimal import Decimal
-from functools import cache
+from datetime import date
 from pathlib import Path
 from typing import Any
 
-import yaml
+from parcours.core.parameters import dated_parameter
 
 DATA = Path(__file__).resolve().parent / "data" / "parameters.yaml"
-
-
-@cache
-def _table() -> dict[str, dict[str, Any]]:
-    with DATA.open(encoding="utf-8") as stream:
-        return yaml.safe_load(stream)
 
 
 def parameter(name: str, month: str) -> Any:
     """The value of `name` in force on the first day of `month` (YYYY-MM).
 
-    Numbers written as strings ("1.036") come back as Decimal, never float.
+    Numbers written as strings ("1.036") come back as Decimal, never float; ParameterUnknown (a
+    LookupError) when no value is in force that day.
     """
-    entry = _table()[name]
-    day = f"{month}-01"
-    dated = sorted(entry["values"].items())
-    value = None
-    for start, candidate in dated:
-        if str(start) <= day:
-            value = candidate
-    if value is None:
-        raise LookupError(f"{name}: aucune valeur en vigueur le {day}")
-    return Decimal(value) if isinstance(value, str) else value
-
-
-def source(name: str) -> str:
-    return str(_table()[name]["source"])
+    return dated_parameter(DATA, name, date.fromisoformat(f"{month}-01")).value

@@ -15,8 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
-
-from django.db.models import Q
+from typing import Any
 
 from parcours.households.models import (
     ADULT_ROLES,
@@ -124,18 +123,11 @@ def _months_since(start: date, month: str) -> int:
     return _month_index(first_day(month)) - _month_index(start)
 
 
-def _resource_window(month: str) -> Q:
-    first = first_day(resource_months(month)[0])
-    return Q(valid_from__lt=first_day(month_add(month, 1))) & (
-        Q(valid_until__isnull=True) | Q(valid_until__gt=first)
-    )
-
-
 def _rows(person_ids: Iterable[int], month: str) -> dict[int, list[ResourceRow]]:
+    """The resources that count for `month`: those valid on a day of its reference months."""
     rows: dict[int, list[ResourceRow]] = defaultdict(list)
-    query = Resource.objects.filter(
-        _resource_window(month), retired_in__isnull=True, person_id__in=list(person_ids)
-    )
+    first, after = first_day(resource_months(month)[0]), first_day(month_add(month, 1))
+    query = Resource.objects.current().valid_between(first, after).filter(person_id__in=list(person_ids))
     for person_id, kind, start, end, amount in query.values_list(
         "person_id", "kind", "valid_from", "valid_until", "monthly_amount"
     ):
@@ -151,7 +143,9 @@ def facts_from_registry(dossier: Dossier, month: str) -> tuple[HouseholdFacts | 
     support = None
     if state.child_support is not None:
         record = (
-            ChildSupport.objects.filter(_covering(day), dossier=dossier, retired_in__isnull=True)
+            ChildSupport.objects.current()
+            .valid_on(day)
+            .filter(dossier=dossier)
             .values_list("valid_from", flat=True)
             .first()
         )
@@ -167,32 +161,27 @@ def facts_from_registry(dossier: Dossier, month: str) -> tuple[HouseholdFacts | 
     return facts, state.version
 
 
-def _covering(day: date) -> Q:
-    return Q(valid_from__lte=day) & (Q(valid_until__isnull=True) | Q(valid_until__gt=day))
-
-
 def facts_for_dossiers(dossier_ids: list[int], month: str) -> dict[int, HouseholdFacts]:
     """The facts of each dossier's household for `month`, set-based: 5 queries per call (dossiers
     with no adult that month are left out)."""
     day = first_day(month)
-    live = Q(retired_in__isnull=True, dossier_id__in=dossier_ids) & _covering(day)
+
+    def live(model: Any) -> Any:  # an EffectiveDated model: its records valid that day
+        return model.objects.current().valid_on(day).filter(dossier_id__in=dossier_ids)
+
     members: dict[int, list[MemberRow]] = defaultdict(list)
-    for dossier_id, person_id, role, custody, born in Membership.objects.filter(live).values_list(
+    for dossier_id, person_id, role, custody, born in live(Membership).values_list(
         "dossier_id", "person_id", "role", "custody", "person__birth_date"
     ):
         members[dossier_id].append(MemberRow(person_id, role, custody, born))
     housing = {
         d: (status, rent)
-        for d, status, rent in Housing.objects.filter(live).values_list(
-            "dossier_id", "status", "monthly_rent"
-        )
+        for d, status, rent in live(Housing).values_list("dossier_id", "status", "monthly_rent")
     }
-    communes = dict(AddressRecord.objects.filter(live).values_list("dossier_id", "commune_insee"))
+    communes = dict(live(AddressRecord).values_list("dossier_id", "commune_insee"))
     supports = {
         d: (status, start)
-        for d, status, start in ChildSupport.objects.filter(live).values_list(
-            "dossier_id", "status", "valid_from"
-        )
+        for d, status, start in live(ChildSupport).values_list("dossier_id", "status", "valid_from")
     }
     resources = _rows((m.person_id for ms in members.values() for m in ms), month)
     out = {}

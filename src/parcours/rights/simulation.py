@@ -8,21 +8,15 @@ variables, and why each is exact, is in `defaults.py` and docs/decisions/0003.
 
 from __future__ import annotations
 
-from functools import cache
-
 import numpy as np
 from openfisca_core.simulation_builder import SimulationBuilder
 from openfisca_core.simulations import Simulation
 
+from parcours.core.parameters import tax_benefit_system
+
 from .mapping import OpenFiscaInputs
 
-
-@cache
-def tax_benefit_system():
-    """openfisca-france's tax-benefit system, loaded once per process (about 3 s)."""
-    from openfisca_france import FranceTaxBenefitSystem
-
-    return FranceTaxBenefitSystem()
+__all__ = ["ParcoursSimulation", "build_simulation", "tax_benefit_system"]
 
 
 class ParcoursSimulation(Simulation):

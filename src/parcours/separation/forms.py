@@ -70,10 +70,6 @@ class DeclarationForm(DsfrBaseForm):
         return data
 
 
-class MessageForm(DsfrBaseForm):
-    body = forms.CharField(label="Message", widget=forms.Textarea(attrs={"rows": 3}), required=False)
-
-
 class QuestionnaireForm(DsfrBaseForm):
     union = forms.ChoiceField(
         label="Vous étiez",

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from parcours.core.transitions import transition_apply
 from parcours.households import services as registry
-from parcours.households.models import ADULT_ROLES, ChildSupportStatus, Dossier, Membership, Person, Role
+from parcours.households.models import ADULT_ROLES, ChildSupportStatus, Dossier, Person, Role
 from parcours.households.selectors import household_on
 from parcours.social.models import Signalement
 
@@ -250,10 +250,6 @@ def demande_message(*, demande: Demande, by: Any, body: str, private: bool = Fal
     if not body.strip():
         raise ValidationError({"body": "Le message est vide."})
     return Message.objects.create(demande=demande, author=by, body=body.strip(), private=private)
-
-
-def is_member(person: Person, dossier: Dossier) -> bool:
-    return Membership.objects.filter(dossier=dossier, person=person, retired_in__isnull=True).exists()
 
 
 def _invite_other_parent(demande: Demande) -> None:

@@ -75,14 +75,12 @@ def other_parent_by_numero(
     if dossier is None:
         return None
     wanted = _folded(last_name)
-    adults = Membership.objects.filter(
-        Q(valid_until__isnull=True) | Q(valid_until__gt=on),
-        dossier=dossier,
-        role__in=ADULT_ROLES,
-        retired_in__isnull=True,
-        valid_from__lte=on,
-        person__birth_date=birth_date,
-    ).select_related("person")
+    adults = (
+        Membership.objects.current()
+        .valid_on(on)
+        .filter(dossier=dossier, role__in=ADULT_ROLES, person__birth_date=birth_date)
+        .select_related("person")
+    )
     for membership in adults:
         names = {_folded(membership.person.last_name), _folded(membership.person.birth_name)}
         if wanted and wanted in names:
@@ -267,11 +265,6 @@ def parent_request(person_id: int, pk: int) -> ParentRequest | None:
     """One request of the parent; None when it is not theirs (or does not exist)."""
     found = _requests_of(person_id).filter(pk=pk).first()
     return as_parent_request(found, person_id) if found else None
-
-
-def request_of_parent(person_id: int, pk: int) -> TitreRequest | None:
-    """The model, for the services, only if the parent is one of its two parents."""
-    return TitreRequest.objects.filter(Q(creditor_id=person_id) | Q(debtor_id=person_id), pk=pk).first()
 
 
 # --- ARIPA agents -----------------------------------------------------------------------------

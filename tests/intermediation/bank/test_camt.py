@@ -356,7 +356,7 @@ def mangle_entry(n: int, old: bytes, new: bytes) -> bytes:
             7,
             b'<TxAmt><Amt Ccy="EUR">100.07</Amt>',
             b'<TxAmt><Amt Ccy="EUR">100.08</Amt>',
-            "les détails de l'écriture n° 7 totalisent 100,08 €, l'écriture 100,07 €.",
+            "les détails de l'écriture n° 7 totalisent 100,08\u00a0€, l'écriture 100,07\u00a0€.",
         ),
     ],
 )

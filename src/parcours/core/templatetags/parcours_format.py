@@ -1,36 +1,16 @@
-"""French formatting of money and dates for templates."""
+"""French formatting of money and dates for templates (money: `parcours.core.money`)."""
 
 from datetime import date, datetime
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django import template
 from django.utils import timezone
 
+from parcours.core.money import format_euros
+
 register = template.Library()
 
-NNBSP = "\u202f"  # narrow no-break space, the French thousands separator
-NBSP = "\u00a0"  # no-break space, before the currency sign
-
-
-def format_euros(value: Decimal | int | None) -> str:
-    """Decimal("1234.5") → "1 234,50 €" (narrow no-break spaces between thousands, a no-break
-    space before €); None (or a missing template value) → "—".
-
-    Money is Decimal from input to display: a float (or a string) is refused loudly rather than
-    rounded silently, since it means the amount left Decimal somewhere on its way.
-    """
-    if value is None or value == "":
-        return "—"
-    if isinstance(value, bool) or not isinstance(value, Decimal | int):
-        raise TypeError(f"Un montant doit être un Decimal, pas {type(value).__name__}.")
-    amount = Decimal(value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-    sign = "-" if amount < 0 else ""
-    units, cents = f"{abs(amount):.2f}".split(".")
-    groups: list[str] = []
-    while units:
-        groups.insert(0, units[-3:])
-        units = units[:-3]
-    return f"{sign}{NNBSP.join(groups)},{cents}{NBSP}€"
+__all__ = ["date_fr", "euros", "format_euros", "iban_masked", "month_fr"]
 
 
 @register.filter

@@ -48,11 +48,7 @@ def separation_record(
     alternating residence stay in both households with custody "alternée"; the new dossier opens
     on the same day. The old dossier keeps its whole history.
     """
-    current = {
-        m.person_id: m
-        for m in Membership.objects.filter(dossier=dossier, retired_in__isnull=True)
-        if m.valid_from <= on and (m.valid_until is None or on < m.valid_until)
-    }
+    current = {m.person_id: m for m in Membership.objects.filter(dossier=dossier).current().valid_on(on)}
     leaving_membership = current.get(leaving.pk)
     if leaving_membership is None or leaving_membership.role not in (Role.ALLOCATAIRE, Role.CONJOINT):
         raise ValidationError(

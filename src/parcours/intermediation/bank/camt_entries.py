@@ -11,6 +11,7 @@ from datetime import date
 
 from lxml import etree
 
+from parcours.core.money import format_cents
 from parcours.intermediation.bank.errors import BankFileError
 from parcours.intermediation.bank.records import StatementLine
 
@@ -84,8 +85,8 @@ class EntryReader:
             lines.append(line)
         if signed_total != (amount if credit else -amount):
             raise refuse(
-                f"les détails de {where} totalisent {_euros(signed_total)}, l'écriture "
-                f"{_euros(amount if credit else -amount)}."
+                f"les détails de {where} totalisent {format_cents(signed_total)}, l'écriture "
+                f"{format_cents(amount if credit else -amount)}."
             )
         return lines
 
@@ -216,9 +217,3 @@ def _direction(indicator: etree._Element | None, where: str) -> bool:
     if value not in ("CRDT", "DBIT"):
         raise refuse(f"{where} n'indique pas si c'est un crédit ou un débit (CdtDbtInd CRDT ou DBIT).")
     return value == "CRDT"
-
-
-def _euros(cents: int) -> str:
-    sign = "-" if cents < 0 else ""
-    units, rest = divmod(abs(cents), 100)
-    return f"{sign}{units:,}".replace(",", " ") + f",{rest:02d} €"

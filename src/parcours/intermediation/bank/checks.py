@@ -189,11 +189,6 @@ def check_xml_text(value: object, what: str, *, limit: int) -> str:
     return value
 
 
-def cents_text(cents: int) -> str:
-    """12345 -> "123.45": the ISO 20022 decimal amount, computed on integers."""
-    return f"{cents // 100}.{cents % 100:02d}"
-
-
 def xml_escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 

@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from datetime import date, datetime
 
-from parcours.intermediation.bank.checks import cents_text, xml_escape
+from parcours.core.money import cents_text
+from parcours.intermediation.bank.checks import xml_escape
 from parcours.intermediation.bank.orders import (
     NOT_PROVIDED,
     PAIN_001,

@@ -12,10 +12,10 @@ import re
 from collections.abc import Iterator, Sequence
 from datetime import date, datetime
 
+from parcours.core.money import cents_text
 from parcours.intermediation.bank.checks import (
     MAX_ID,
     MAX_NAME,
-    cents_text,
     check_date,
     check_datetime,
     check_id,

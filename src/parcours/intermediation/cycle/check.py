@@ -14,12 +14,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from parcours.core.money import cents_text
 from parcours.intermediation.cycle.sql import scalar
-
-
-def _euros(cents: int) -> str:
-    sign = "-" if cents < 0 else ""
-    return f"{sign}{abs(cents) // 100}.{abs(cents) % 100:02d}"
 
 
 def ledger_check() -> dict[str, Any]:
@@ -115,15 +111,15 @@ def ledger_check() -> dict[str, Any]:
         "ok": ok,
         "transactions": transactions,
         "entries": entries,
-        "imbalance": _euros(imbalance),
+        "imbalance": cents_text(imbalance),
         "unbalanced_transactions": unbalanced,
         "transactions_without_entries": without_entries,
         "intermediations_inconsistent": inconsistent,
         "payouts_without_funds": without_funds,
         "asf_payouts_mismatch": asf_mismatch,
         "payouts_twice": paid_twice,
-        "caf_bank": _euros(bank),
-        "caf_bank_mismatch": _euros(bank_mismatch),
-        "suspense": _euros(suspense),
-        "suspense_lines": _euros(waiting),
+        "caf_bank": cents_text(bank),
+        "caf_bank_mismatch": cents_text(bank_mismatch),
+        "suspense": cents_text(suspense),
+        "suspense_lines": cents_text(waiting),
     }

@@ -443,7 +443,7 @@ def escalate(day: date) -> dict[str, int]:
     # got its notice more than the notice's days to pay ago and is still unpaid.
     expired = day - timedelta(days=notice_pay_within_days(day))
     rows = fetch(
-        "SELECT 0, i.id, i.debtor_employer, "
+        "SELECT i.id, i.debtor_employer, "
         "(SELECT SUM(d.amount_cents - d.paid_cents) FROM {due} d WHERE d.intermediation_id = i.id "
         " AND d.due_on < %s AND d.paid_cents < d.amount_cents), "
         "(SELECT COUNT(*) FROM {due} d WHERE d.intermediation_id = i.id "
@@ -454,24 +454,22 @@ def escalate(day: date) -> dict[str, int]:
         [iso(day), iso(day), iso(expired)],
     )
     plans = []
-    for notice_id, iid, employer, arrears, months in rows:
+    for iid, employer, arrears, months in rows:
         if not arrears:
             continue
         plan = instalment_plan(arrears_cents=int(arrears), unpaid_months=int(months), bmaf=bmaf(day))
-        plans.append(
-            (notice_id, iid, "employeur" if employer else "banque", int(arrears), len(plan), plan[0])
-        )
+        plans.append((iid, "employeur" if employer else "banque", int(arrears), len(plan), plan[0]))
     if plans:
         temp_table(
             "tmp_forced",
-            "SELECT 0 AS notice_id, 0 AS intermediation_id, 'banque' AS third_party, 0 AS arrears, "
+            "SELECT 0 AS intermediation_id, 'banque' AS third_party, 0 AS arrears, "
             "0 AS instalments, 0 AS instalment WHERE 1 = 0",
         )
         from parcours.intermediation.cycle.sql import insert_rows
 
         insert_rows(
             "tmp_forced",
-            ["notice_id", "intermediation_id", "third_party", "arrears", "instalments", "instalment"],
+            ["intermediation_id", "third_party", "arrears", "instalments", "instalment"],
             plans,
         )
         insert_new(

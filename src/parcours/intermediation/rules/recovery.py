@@ -12,10 +12,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
-from functools import cache
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
-from parcours.core.templatetags.parcours_format import date_fr, format_euros
+from parcours.core.money import format_cents
+from parcours.core.parameters import openfisca_parameter, openfisca_period
+from parcours.core.templatetags.parcours_format import date_fr
 from parcours.intermediation.rules import IFPA, ParameterUnknown, ifpa_value, load_data
 from parcours.intermediation.rules.calendar import add_months, first_of_month
 
@@ -113,7 +114,7 @@ def instalment_plan(
     if pay_at_once:
         if not bounds.small_debt:
             raise RecoveryError(
-                f"Un arriéré de {format_euros(Decimal(arrears_cents) / 100)} ne peut être payé en une fois : "
+                f"Un arriéré de {format_cents(arrears_cents)} ne peut être payé en une fois : "
                 "seule une dette inférieure à 1,2 fois la BMAF le peut (article R. 213-11 du code des "
                 "procédures civiles d'exécution)."
             )
@@ -238,35 +239,16 @@ def arrears_earliest_month(requested_on: date) -> date:
 # --- The BMAF, from openfisca-france ----------------------------------------------------------
 
 
-@cache
-def _bmaf_parameter() -> Any:
-    # The rights engine loads openfisca-france once per process; share its instance.
-    from parcours.rights.engine import tax_benefit_system
-
-    node = tax_benefit_system().parameters
-    for part in load_data(IFPA)["openfisca"]["bmaf"].split("."):
-        node = getattr(node, part)
-    return node
+def _bmaf_path() -> tuple[str, str]:
+    openfisca = load_data(IFPA)["openfisca"]
+    return openfisca["bmaf"], openfisca["yearly_revaluation"]
 
 
-@cache
 def bmaf_period() -> tuple[date, date]:
     """The days on which parcours trusts openfisca-france's BMAF: from its oldest value in the
     current run of values (openfisca-france marks the end of an older definition with a null) to
     the day before the next 1 April after the date openfisca-france last checked it."""
-    parameter = _bmaf_parameter()
-    current = []
-    for value in parameter.values_list:  # newest first
-        if value.value is None:
-            break
-        current.append(value)
-    checked = parameter.metadata.get("last_value_still_valid_on") or parameter.values_list[0].instant_str
-    checked_on = date.fromisoformat(str(checked))
-    month, day = (int(part) for part in load_data(IFPA)["openfisca"]["yearly_revaluation"].split("-"))
-    revaluation = date(checked_on.year, month, day)
-    if revaluation <= checked_on:
-        revaluation = date(checked_on.year + 1, month, day)
-    return date.fromisoformat(current[-1].instant_str), revaluation - timedelta(days=1)
+    return openfisca_period(*_bmaf_path())
 
 
 def bmaf_on(day: date) -> Decimal:
@@ -278,5 +260,4 @@ def bmaf_on(day: date) -> Decimal:
             f"La BMAF n'est connue que du {date_fr(first)} au {date_fr(last)} : "
             "mettez à jour openfisca-france."
         )
-    # openfisca keeps the YAML's value as a float (474.37): its repr is the decimal written there.
-    return Decimal(repr(_bmaf_parameter()(day.isoformat()))).quantize(Decimal("0.01"))
+    return openfisca_parameter(_bmaf_path()[0], day).quantize(Decimal("0.01"))

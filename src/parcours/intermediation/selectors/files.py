@@ -17,6 +17,7 @@ from django.conf import settings
 from django.db.models import Prefetch, Q, QuerySet, Sum
 
 from parcours.accounts.access import visible_dossiers
+from parcours.core.money import cents_to_decimal
 from parcours.intermediation.models import (
     AsfAdvance,
     BankLine,
@@ -49,15 +50,10 @@ EVENT_ACTIONS = {
 }
 
 
-def euros(cents: int | None) -> Decimal | None:
-    """12345 → Decimal("123.45"): exact, never through a float."""
-    return None if cents is None else Decimal(int(cents)).scaleb(-2)
-
-
 def with_euros(row: Any, *names: str) -> Any:
     """Give a row `<name>_eur` in euros beside each `<name>_cents` field (for the templates)."""
     for name in names:
-        setattr(row, f"{name}_eur", euros(getattr(row, f"{name}_cents")))
+        setattr(row, f"{name}_eur", cents_to_decimal(getattr(row, f"{name}_cents")))
     return row
 
 
@@ -200,7 +196,7 @@ def _balances(intermediation: Intermediation) -> list[Balance]:
     balances = []
     for account, total in totals.items():
         label, meaning = ACCOUNT_LABELS.get(account.split(":", 1)[0], (account, ""))
-        balances.append(Balance(account, label, meaning, euros(total)))  # type: ignore[arg-type]
+        balances.append(Balance(account, label, meaning, cents_to_decimal(total)))
     return balances
 
 
@@ -209,7 +205,7 @@ def intermediation_file(intermediation: Intermediation) -> IntermediationFile:
     with_euros(inter, "monthly_amount", "base_amount", "credit", "funded", "paid_out")
     dues = [with_euros(d, "amount", "paid", "asf") for d in inter.dues.order_by("month")]
     for due in dues:
-        due.remaining_eur = euros(due.amount_cents - due.paid_cents)
+        due.remaining_eur = cents_to_decimal(due.amount_cents - due.paid_cents)
     transactions = list(
         inter.ledger_transactions.order_by("id").prefetch_related(
             Prefetch("entries", queryset=LedgerEntry.objects.order_by("id"))
@@ -217,7 +213,7 @@ def intermediation_file(intermediation: Intermediation) -> IntermediationFile:
     )
     for tx in transactions:
         for entry in tx.entries.all():
-            entry.amount_eur = euros(entry.amount)
+            entry.amount_eur = cents_to_decimal(entry.amount)
     collections = list(
         Collection.objects.filter(intermediation=inter)
         .select_related("due", "payment_file")
@@ -234,10 +230,10 @@ def intermediation_file(intermediation: Intermediation) -> IntermediationFile:
         step.third_party_label = THIRD_PARTIES.get(step.third_party, step.third_party)
     events = intermediation_history(inter)
     totals = {
-        "due": euros(sum(d.amount_cents for d in dues)),
-        "paid": euros(sum(d.paid_cents for d in dues)),
-        "asf": euros(sum(d.asf_cents for d in dues)),
-        "remaining": euros(sum(d.amount_cents - d.paid_cents for d in dues)),
+        "due": cents_to_decimal(sum(d.amount_cents for d in dues)),
+        "paid": cents_to_decimal(sum(d.paid_cents for d in dues)),
+        "asf": cents_to_decimal(sum(d.asf_cents for d in dues)),
+        "remaining": cents_to_decimal(sum(d.amount_cents - d.paid_cents for d in dues)),
     }
     return IntermediationFile(
         intermediation=inter,
@@ -252,7 +248,7 @@ def intermediation_file(intermediation: Intermediation) -> IntermediationFile:
         forced=[with_euros(f, "arrears", "instalment") for f in forced],
         revaluations=[with_euros(r, "from", "to") for r in inter.revaluations.order_by("on", "id")],
         events=events,
-        totals=totals,  # type: ignore[arg-type]
+        totals=totals,
     )
 
 
@@ -266,7 +262,7 @@ def suspense_lines() -> QuerySet[BankLine]:
 
 def suspense_total() -> Decimal:
     total = suspense_lines().aggregate(total=Sum("amount_cents"))["total"]
-    return euros(total or 0)  # type: ignore[return-value]
+    return cents_to_decimal(total or 0)
 
 
 # --- Parents: each one's own side -------------------------------------------------------------
@@ -364,10 +360,10 @@ def _due_lines(dues: list[Due]) -> list[DueLine]:
             month=d.month,
             due_on=d.due_on,
             reference=d.reference,
-            amount=euros(d.amount_cents),  # type: ignore[arg-type]
-            paid=euros(d.paid_cents),  # type: ignore[arg-type]
-            remaining=euros(d.amount_cents - d.paid_cents),  # type: ignore[arg-type]
-            asf=euros(d.asf_cents),  # type: ignore[arg-type]
+            amount=cents_to_decimal(d.amount_cents),
+            paid=cents_to_decimal(d.paid_cents),
+            remaining=cents_to_decimal(d.amount_cents - d.paid_cents),
+            asf=cents_to_decimal(d.asf_cents),
             notice_on=d.notice_on,
         )
         for d in dues
@@ -404,16 +400,16 @@ def creditor_sides(person_id: int) -> list[CreditorSide]:
                 status=inter.get_status_display(),
                 active=inter.status == "active",
                 other_parent=str(inter.titre.debtor),
-                monthly_amount=euros(inter.monthly_amount_cents),  # type: ignore[arg-type]
+                monthly_amount=cents_to_decimal(inter.monthly_amount_cents),
                 children=_children(inter),
                 dues=_due_lines(dues),
                 payouts=[
-                    PayoutLine(p.on, euros(p.amount_cents), PAYOUT_KINDS.get(p.kind, p.kind))  # type: ignore[arg-type]
+                    PayoutLine(p.on, cents_to_decimal(p.amount_cents), PAYOUT_KINDS.get(p.kind, p.kind))
                     for p in payouts
                 ],
-                received=euros(sum(d.paid_cents for d in dues)),  # type: ignore[arg-type]
-                paid_to_you=euros(sum(p.amount_cents for p in payouts)),  # type: ignore[arg-type]
-                asf=euros(
+                received=cents_to_decimal(sum(d.paid_cents for d in dues)),
+                paid_to_you=cents_to_decimal(sum(p.amount_cents for p in payouts)),
+                asf=cents_to_decimal(
                     AsfAdvance.objects.filter(intermediation=inter).aggregate(t=Sum("amount_cents"))["t"] or 0
                 ),  # type: ignore[arg-type]
                 recovery=inter.get_recovery_state_display(),
@@ -438,25 +434,25 @@ def debtor_sides(person_id: int) -> list[DebtorSide]:
                 status=inter.get_status_display(),
                 active=inter.status == "active",
                 other_parent=str(inter.titre.creditor),
-                monthly_amount=euros(inter.monthly_amount_cents),  # type: ignore[arg-type]
+                monthly_amount=cents_to_decimal(inter.monthly_amount_cents),
                 due_day=inter.due_day,
                 children=_children(inter),
                 dues=_due_lines(dues),
-                owed=euros(sum(d.amount_cents - d.paid_cents for d in dues)),  # type: ignore[arg-type]
-                paid=euros(sum(d.paid_cents for d in dues)),  # type: ignore[arg-type]
-                waiting=euros(inter.credit_cents),  # type: ignore[arg-type]
-                asf_to_repay=euros(max(int(asf_balance), 0)),  # type: ignore[arg-type]
+                owed=cents_to_decimal(sum(d.amount_cents - d.paid_cents for d in dues)),
+                paid=cents_to_decimal(sum(d.paid_cents for d in dues)),
+                waiting=cents_to_decimal(inter.credit_cents),
+                asf_to_repay=cents_to_decimal(max(int(asf_balance), 0)),
                 notices=[
-                    NoticeLine(n.sent_on, n.pay_by, euros(n.amount_cents))  # type: ignore[arg-type]
+                    NoticeLine(n.sent_on, n.pay_by, cents_to_decimal(n.amount_cents))
                     for n in inter.notices.order_by("sent_on", "id")
                 ],
                 recoveries=[
                     RecoveryLine(
                         f.started_on,
                         THIRD_PARTIES_TO_DEBTOR.get(f.third_party, f.third_party),
-                        euros(f.arrears_cents),  # type: ignore[arg-type]
+                        cents_to_decimal(f.arrears_cents),
                         f.instalments,
-                        euros(f.instalment_cents),  # type: ignore[arg-type]
+                        cents_to_decimal(f.instalment_cents),
                         f.lifted_on,
                     )
                     for f in inter.forced_recoveries.order_by("started_on", "id")

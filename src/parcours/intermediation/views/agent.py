@@ -16,8 +16,9 @@ from parcours.accounts.access import dossier_for_user
 from parcours.accounts.gates import require_aripa
 from parcours.accounts.rules import Perm, has_permission
 from parcours.accounts.services import audit_record
+from parcours.core.money import format_cents
 from parcours.core.pages import LIST_PAGE_SIZE, page_of
-from parcours.core.templatetags.parcours_format import format_euros, month_fr
+from parcours.core.templatetags.parcours_format import month_fr
 from parcours.intermediation import services
 from parcours.intermediation.forms import (
     ArrearsForm,
@@ -267,7 +268,7 @@ def suspense_assign(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(
             request,
-            f"Le versement de {format_euros(ifpa_selectors.euros(line.amount_cents))} est affecté à "
+            f"Le versement de {format_cents(line.amount_cents)} est affecté à "
             f"l'intermédiation {inter.reference}. Il sera imputé sur les échéances les plus anciennes "
             "au prochain traitement quotidien.",
         )
@@ -297,7 +298,7 @@ def suspense_refund(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(
             request,
-            f"Le versement de {format_euros(ifpa_selectors.euros(line.amount_cents))} sera remboursé à "
+            f"Le versement de {format_cents(line.amount_cents)} sera remboursé à "
             f"son émetteur ({line.counterparty_name or 'émetteur inconnu'}).",
         )
     return redirect("intermediation:suspense")
