@@ -16,7 +16,7 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Prefetch, Q, QuerySet, Sum
 
-from parcours.accounts.access import visible_dossiers
+from parcours.households.access import visible_dossiers
 from parcours.intermediation.models import (
     AsfAdvance,
     BankLine,
