@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from parcours.core.templatetags.parcours_format import date_fr
+from parcours.core.dates import date_fr
 
 from .scales import CafRate, CafThresholdTable, Custody, JusticeTable, Rate, half_up_cents
 
@@ -74,14 +74,9 @@ def _caf_table(on: date) -> CafThresholdTable:
 
 @cache
 def _rsa_parameter() -> Any:
-    # The rights engine loads openfisca-france once per process; share its instance (about 3 s, and
-    # a large memory footprint, to pay once).
-    from parcours.rights.engine import tax_benefit_system
+    from parcours.rights.parameters import openfisca_parameter
 
-    node = tax_benefit_system().parameters
-    for part in _data()["rsa_one_person"]["openfisca_parameter"].split("."):
-        node = getattr(node, part)
-    return node
+    return openfisca_parameter(_data()["rsa_one_person"]["openfisca_parameter"])
 
 
 def rsa_one_person(on: date) -> Decimal:

@@ -41,3 +41,17 @@ def parameter(name: str, month: str) -> Any:
 
 def source(name: str) -> str:
     return str(_table()[name]["source"])
+
+
+def openfisca_parameter(path: str) -> Any:
+    """openfisca-france's parameter node at a dotted `path` (e.g. "prestations_sociales.prestations_familiales.bmaf.bmaf").
+
+    Read from the tax-benefit system the rights engine loads once per process (about 3 s, and a
+    large memory footprint, to pay once): the other apps read openfisca-france's parameters here.
+    """
+    from .simulation import tax_benefit_system
+
+    node = tax_benefit_system().parameters
+    for part in path.split("."):
+        node = getattr(node, part)
+    return node

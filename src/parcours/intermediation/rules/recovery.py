@@ -179,13 +179,9 @@ def arrears_earliest_month(requested_on: date) -> date:
 
 @cache
 def _bmaf_parameter() -> Any:
-    # The rights engine loads openfisca-france once per process; share its instance.
-    from parcours.rights.engine import tax_benefit_system
+    from parcours.rights.parameters import openfisca_parameter
 
-    node = tax_benefit_system().parameters
-    for part in load_data(IFPA)["openfisca"]["bmaf"].split("."):
-        node = getattr(node, part)
-    return node
+    return openfisca_parameter(load_data(IFPA)["openfisca"]["bmaf"])
 
 
 @cache
