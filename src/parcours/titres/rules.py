@@ -25,7 +25,7 @@ from enum import StrEnum
 
 from parcours.child_support.parameters import Scales
 from parcours.child_support.scales import CafThreshold, Custody, caf_threshold
-from parcours.core.templatetags.parcours_format import format_euros
+from parcours.core.money import format_euros
 from parcours.intermediation.rules import ifpa_value
 from parcours.intermediation.rules.calendar import add_months
 

@@ -13,7 +13,8 @@ from decimal import Decimal
 from functools import cache
 from typing import Any, NamedTuple
 
-from parcours.core.templatetags.parcours_format import date_fr, format_euros
+from parcours.core.dates import date_fr
+from parcours.core.money import format_cents
 from parcours.intermediation.rules import IFPA, ParameterUnknown, ifpa_value, load_data
 from parcours.intermediation.rules.calendar import add_months, first_of_month
 
@@ -108,7 +109,7 @@ def instalment_plan(
     if pay_at_once:
         if not bounds.small_debt:
             raise RecoveryError(
-                f"Un arriéré de {format_euros(Decimal(arrears_cents) / 100)} ne peut être payé en une fois : "
+                f"Un arriéré de {format_cents(arrears_cents)} ne peut être payé en une fois : "
                 "seule une dette inférieure à 1,2 fois la BMAF le peut (article R. 213-11 du code des "
                 "procédures civiles d'exécution)."
             )
