@@ -58,6 +58,7 @@ demo: install
 lint: install
 	$(BIN)/ruff check $(LINT_PATHS)
 	$(BIN)/ruff format --check $(LINT_PATHS)
+	$(BIN)/lint-imports
 
 format: install
 	$(BIN)/ruff format $(LINT_PATHS)

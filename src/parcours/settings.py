@@ -91,7 +91,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "dsfr.context_processors.site_config",
-                "parcours.core.context_processors.navigation",
+                "parcours.accounts.context_processors.navigation",
             ],
             # An unknown variable shows loudly in tests instead of silently rendering "".
             "string_if_invalid": os.environ.get("TEMPLATE_STRING_IF_INVALID", ""),

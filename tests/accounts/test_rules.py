@@ -6,9 +6,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from parcours.accounts.access import visible_dossiers
 from parcours.accounts.models import Role
 from parcours.accounts.rules import ROLE_PERMISSIONS, Perm, can_see_dossier, has_permission
+from parcours.households.access import visible_dossiers
 from tests.accounts.helpers import parent_of, user_with_role
 from tests.factories import UserFactory, household
 

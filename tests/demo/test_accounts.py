@@ -4,9 +4,9 @@ from datetime import timedelta
 
 import pytest
 
-from parcours.accounts.access import own_dossier_ids, visible_dossiers
 from parcours.accounts.models import STAFF_ROLES, Role, User
 from parcours.demo.accounts import DEMO_PASSWORD
+from parcours.households.access import own_dossier_ids, visible_dossiers
 from parcours.households.models import Dossier
 from parcours.households.selectors import household_on
 

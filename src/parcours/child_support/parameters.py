@@ -15,6 +15,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
+from parcours.core.dates import date_fr
 from parcours.core.parameters import (
     Parameter,
     ParameterUnknown,
@@ -23,7 +24,6 @@ from parcours.core.parameters import (
     openfisca_parameter,
     openfisca_period,
 )
-from parcours.core.templatetags.parcours_format import date_fr
 
 from .scales import CafRate, CafThresholdTable, Custody, JusticeTable, Rate, half_up_cents
 

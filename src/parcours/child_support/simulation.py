@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from parcours.core.dates import date_fr
+from parcours.core.money import format_euros
 from parcours.core.money_input import money_from_json, money_from_text
-from parcours.core.templatetags.parcours_format import date_fr, format_euros
 
 from .parameters import OutOfPeriod, period_message, scales_on, simulation_period
 from .scales import CafThreshold, Custody, JusticeEstimate, caf_threshold, justice_estimate

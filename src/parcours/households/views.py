@@ -11,9 +11,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from parcours.accounts.access import dossier_for_staff_page, own_dossier_ids, visible_dossiers
 from parcours.accounts.rules import Perm, has_permission
 
+from .access import dossier_for_staff_page, own_dossier_ids, visible_dossiers
 from .describe import describe_changes
 from .models import Dossier
 from .selectors import household_changes, household_on

@@ -251,7 +251,7 @@ def _money(value: Decimal | None) -> str | None:
     "chaque consultation par un agent est tracée dans le journal d'audit.",
 )
 def household_rights(request: HttpRequest, numero: str, period: Query[PeriodIn]) -> list[dict]:
-    from parcours.accounts.access import dossier_for_user
+    from parcours.households.access import dossier_for_user
 
     from .selectors import rights_timeline
 

@@ -2,13 +2,36 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from parcours.households.models import Dossier
 
+from . import registry
 from .models import RightsRevision
 from .registry import first_day
+
+if TYPE_CHECKING:
+    from .facts import HouseholdFacts
+    from .results import RightsResult
+
+
+def household_facts(dossier_ids: list[int], month: str) -> dict[int, HouseholdFacts]:
+    """The facts of each dossier's household for `month` (YYYY-MM), read from the registry as the
+    rights engine maps them; a dossier nobody lives in that month is left out."""
+    return registry.facts_for_dossiers(dossier_ids, month)
+
+
+def rights_compute(households: Sequence[HouseholdFacts], *, explain: bool = True) -> list[RightsResult]:
+    """The rights of each household, computed by openfisca-france (nothing is written).
+
+    openfisca-france is imported on the first computation, not when this module is.
+    """
+    from .engine import compute
+
+    return compute(households, explain=explain)
 
 
 @dataclass

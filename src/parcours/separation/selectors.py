@@ -8,8 +8,8 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from parcours.rights.engine import BENEFITS, RightsResult, compute
-from parcours.rights.registry import facts_for_dossiers
+from parcours.rights.results import BENEFITS, RightsResult
+from parcours.rights.selectors import household_facts, rights_compute
 
 from . import lifecycle
 from .models import ChildSupportSituation, Demande, Residence, goes_with_leaver
@@ -44,7 +44,7 @@ def rights_before_after(
 ) -> tuple[list[BeforeAfterLine], RightsResult] | None:
     """An estimate for the declarant's household this month: as registered, and as declared."""
     month = month or f"{timezone.localdate():%Y-%m}"
-    facts = facts_for_dossiers([demande.dossier_id], month).get(demande.dossier_id)
+    facts = household_facts([demande.dossier_id], month).get(demande.dossier_id)
     if facts is None or demande.leaving_id is None:
         return None
     leaving = f"p{demande.leaving_id}"
@@ -88,7 +88,7 @@ def rights_before_after(
         first = declared.persons[0]
         resources = {**first.resources, "pensions_alimentaires_percues": {month: received}}
         declared = replace(declared, persons=(replace(first, resources=resources), *declared.persons[1:]))
-    before, after = compute([facts, declared])
+    before, after = rights_compute([facts, declared])
     lines = [
         BeforeAfterLine(name, BENEFIT_LABELS[name], before.benefits[name], after.benefits[name])
         for name in BENEFITS

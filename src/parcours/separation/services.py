@@ -18,6 +18,7 @@ from parcours.households import services as registry
 from parcours.households.models import ADULT_ROLES, ChildSupportStatus, Dossier, Person, Role
 from parcours.households.selectors import household_on
 from parcours.social.models import Signalement
+from parcours.social.services import signalement_create
 
 from . import lifecycle
 from .models import (
@@ -89,9 +90,9 @@ def _check(demande: Demande, data: dict[str, Any]) -> dict[str, str]:
     if amount is not None and (amount < 0 or amount != amount.quantize(Decimal("0.01"))):
         errors["child_support_amount"] = "Le montant est positif, avec au plus deux décimales."
     if data.get("new_street"):
-        if not registry.registry.POSTCODE_RE.match(data.get("new_postcode", "")):
+        if not registry.postcode_is_valid(data.get("new_postcode", "")):
             errors["new_postcode"] = "Le code postal comporte 5 chiffres."
-        if not registry.registry.INSEE_RE.match(data.get("new_commune_insee", "")):
+        if not registry.commune_insee_is_valid(data.get("new_commune_insee", "")):
             errors["new_commune_insee"] = "Le code commune INSEE comporte 5 caractères (ex. 91228)."
     if data.get("new_iban"):
         try:
@@ -238,7 +239,7 @@ def demande_apply(*, demande: Demande, by: Any) -> None:
     rights_after_change(dossier=demande.dossier, effective=on)
     rights_after_change(dossier=new, effective=on)
     if residence:
-        Signalement.objects.get_or_create(
+        signalement_create(
             dossier=demande.dossier, kind=Signalement.Kind.SEPARATION, source=f"déclaration n° {demande.pk}"
         )
     from .letters import letter_issue

@@ -10,8 +10,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from parcours.accounts.access import dossier_for_user, own_dossier_ids, visible_dossiers
 from parcours.accounts.rules import Perm, has_permission
+from parcours.households.access import dossier_for_user, own_dossier_ids, visible_dossiers
 from parcours.households.models import Dossier, Person
 from parcours.rights.selectors import rights_timeline
 

@@ -3,8 +3,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from parcours.accounts.access import visible_dossiers
 from parcours.accounts.rules import Perm, has_permission
+from parcours.households.access import visible_dossiers
 
 from .models import Signalement
 

@@ -16,10 +16,10 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from parcours.accounts.access import visible_dossiers
 from parcours.accounts.models import User
 from parcours.child_support.parameters import OutOfPeriod, scales_on
 from parcours.child_support.scales import Custody
+from parcours.households.access import visible_dossiers
 from parcours.households.models import ADULT_ROLES, Dossier, Membership, Person, Union
 from parcours.households.selectors import dossiers_of_person, household_on
 from parcours.intermediation import lifecycle

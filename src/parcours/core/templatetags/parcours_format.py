@@ -1,4 +1,5 @@
-"""French formatting of money and dates for templates (money: `parcours.core.money`)."""
+"""French formatting of money and dates for templates (pure formatting: `parcours.core.money`,
+`parcours.core.dates`)."""
 
 from datetime import date, datetime
 from decimal import Decimal
@@ -6,11 +7,13 @@ from decimal import Decimal
 from django import template
 from django.utils import timezone
 
+from parcours.core import dates
+from parcours.core.dates import MONTHS, month_fr
 from parcours.core.money import format_euros
 
 register = template.Library()
 
-__all__ = ["date_fr", "euros", "format_euros", "iban_masked", "month_fr"]
+__all__ = ["MONTHS", "date_fr", "euros", "format_euros", "iban_masked", "month_fr"]
 
 
 @register.filter
@@ -18,26 +21,12 @@ def euros(value: Decimal | int | None) -> str:
     return format_euros(value)
 
 
-MONTHS = [
-    "janvier", "février", "mars", "avril", "mai", "juin",
-    "juillet", "août", "septembre", "octobre", "novembre", "décembre",
-]  # fmt: skip
-
-
-def month_fr(day: date) -> str:
-    """date(2026, 3, 1) → "mars 2026"."""
-    return f"{MONTHS[day.month - 1]} {day.year}"
-
-
 @register.filter
 def date_fr(value: date | None) -> str:
     """date(2026, 3, 1) → "1er mars 2026"; a date-time is shown as its day in France."""
-    if not value:
-        return "—"
     if isinstance(value, datetime):
         value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
-    day = "1er" if value.day == 1 else str(value.day)
-    return f"{day} {MONTHS[value.month - 1]} {value.year}"
+    return dates.date_fr(value)
 
 
 @register.filter

@@ -49,6 +49,16 @@ POSTCODE_RE = re.compile(r"^\d{5}$")
 DEPARTEMENT_RE = re.compile(r"^(0[1-9]|1\d|2[1-9AB]|[3-8]\d|9[0-5]|97[1-6])$")
 
 
+def postcode_is_valid(postcode: str) -> bool:
+    """Whether a postcode has the registry's shape: 5 digits. The check every address goes through."""
+    return bool(POSTCODE_RE.match(postcode))
+
+
+def commune_insee_is_valid(commune_insee: str) -> bool:
+    """Whether an INSEE commune code has the registry's shape (91228, 2A004)."""
+    return bool(INSEE_RE.match(commune_insee))
+
+
 def _fail(field: str, message: str) -> None:
     raise ValidationError({field: message})
 
@@ -350,9 +360,9 @@ def address_set(
 ) -> Address:
     _check_text("street", street, max_length=200, required="L'adresse est obligatoire.")
     _check_text("commune_name", commune_name, max_length=100)
-    if not POSTCODE_RE.match(postcode):
+    if not postcode_is_valid(postcode):
         _fail("postcode", "Le code postal comporte 5 chiffres.")
-    if not INSEE_RE.match(commune_insee):
+    if not commune_insee_is_valid(commune_insee):
         _fail("commune_insee", "Le code commune INSEE comporte 5 caractères (ex. 91228 ou 2A004).")
     change = change or situation_change_open(
         dossier=dossier, kind=ChangeKind.ADDRESS, effective_date=valid_from, by=by

@@ -15,8 +15,8 @@ from functools import lru_cache
 
 @lru_cache(maxsize=64)
 def asf_per_child_cents(month: date) -> int:
-    from parcours.rights.engine import compute
     from parcours.rights.facts import HouseholdFacts, PersonFacts
+    from parcours.rights.selectors import rights_compute
 
     facts = HouseholdFacts(
         month=f"{month:%Y-%m}",
@@ -28,7 +28,7 @@ def asf_per_child_cents(month: date) -> int:
         child_support_status="set_unpaid",
         child_support_received=Decimal("0"),
     )
-    result = compute([facts], explain=False)[0]
+    result = rights_compute([facts], explain=False)[0]
     return int((result.benefits["asf"] * 100).to_integral_value())
 
 
@@ -45,15 +45,14 @@ def asf_eligibility(dossier_ids: list[int], month: date) -> dict[int, bool]:
     from dataclasses import replace
 
     from parcours.rights.asf import RECOVERABLE_ADVANCE
-    from parcours.rights.engine import compute
-    from parcours.rights.registry import facts_for_dossiers
+    from parcours.rights.selectors import household_facts, rights_compute
 
-    facts = facts_for_dossiers(dossier_ids, f"{month:%Y-%m}")
+    facts = household_facts(dossier_ids, f"{month:%Y-%m}")
     ids = list(facts)
     unpaid = [
         replace(facts[i], child_support_status="set_unpaid", child_support_received=Decimal("0")) for i in ids
     ]
-    results = compute(unpaid, explain=False) if unpaid else []
+    results = rights_compute(unpaid, explain=False) if unpaid else []
     return {
         i: any(child.kind == RECOVERABLE_ADVANCE and child.paid for child in result.asf_children)
         for i, result in zip(ids, results, strict=True)

@@ -14,9 +14,9 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import NamedTuple
 
+from parcours.core.dates import date_fr
 from parcours.core.money import format_cents
 from parcours.core.parameters import openfisca_parameter, openfisca_period
-from parcours.core.templatetags.parcours_format import date_fr
 from parcours.intermediation.rules import IFPA, ParameterUnknown, ifpa_value, load_data
 from parcours.intermediation.rules.calendar import add_months, first_of_month
 

@@ -16,8 +16,8 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Prefetch, Q, QuerySet, Sum
 
-from parcours.accounts.access import visible_dossiers
 from parcours.core.money import cents_to_decimal
+from parcours.households.access import visible_dossiers
 from parcours.intermediation.models import (
     AsfAdvance,
     BankLine,

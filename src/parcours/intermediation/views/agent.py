@@ -12,13 +12,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from parcours.accounts.access import dossier_for_user
-from parcours.accounts.gates import require_aripa
 from parcours.accounts.rules import Perm, has_permission
 from parcours.accounts.services import audit_record
 from parcours.core.money import format_cents
 from parcours.core.pages import LIST_PAGE_SIZE, page_of
 from parcours.core.templatetags.parcours_format import month_fr
+from parcours.households.access import dossier_for_user
+from parcours.households.gates import require_aripa
 from parcours.intermediation import services
 from parcours.intermediation.forms import (
     ArrearsForm,

@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from parcours.accounts.gates import require_parent
+from parcours.households.gates import require_parent
 from parcours.intermediation import lifecycle, services
 from parcours.intermediation.forms import IntermediationRequestForm
 from parcours.intermediation.selectors import files as ifpa_selectors

@@ -12,11 +12,11 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from parcours.accounts.access import dossier_for_user, visible_dossiers
-from parcours.accounts.gates import require_aripa
 from parcours.accounts.rules import Perm, has_permission
 from parcours.accounts.services import audit_record
 from parcours.core.pages import LIST_PAGE_SIZE, page_of
+from parcours.households.access import dossier_for_user, visible_dossiers
+from parcours.households.gates import require_aripa
 from parcours.titres import selectors as titre_selectors
 from parcours.titres.forms import TitreDecisionForm
 from parcours.titres.models import TitreRequest, TitreRequestStatus

@@ -11,11 +11,11 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from parcours.accounts.access import dossier_for_user
-from parcours.accounts.gates import parent_dossier, require_parent
 from parcours.accounts.models import User
 from parcours.accounts.rules import Perm, has_permission
 from parcours.accounts.services import audit_record
+from parcours.households.access import dossier_for_user
+from parcours.households.gates import parent_dossier, require_parent
 from parcours.titres import selectors as titre_selectors
 from parcours.titres.forms import OTHER_BY_NUMERO, TitreRequestForm, TitreSignForm
 from parcours.titres.letters import titre_caf_pdf

@@ -5,9 +5,10 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 
-from parcours.accounts.access import own_dossier_ids
 from parcours.accounts.rules import Perm, has_permission
-from parcours.households.models import Dossier, Person
+
+from .access import own_dossier_ids
+from .models import Dossier, Person
 
 
 def require_aripa(request: HttpRequest) -> None:

@@ -2,7 +2,7 @@
 
 from django.urls import reverse
 
-from parcours.accounts.rules import Perm, has_permission
+from .rules import Perm, has_permission
 
 HOME = ("Accueil", "core:home")
 NAVIGATION = [

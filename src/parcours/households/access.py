@@ -6,12 +6,12 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 
-from parcours.households.models import Dossier
-from parcours.households.selectors import dossiers_of_person
+from parcours.accounts.models import User
+from parcours.accounts.rules import Perm, can_see_dossier, has_permission
+from parcours.accounts.services import audit_record
 
-from .models import User
-from .rules import Perm, can_see_dossier, has_permission
-from .services import audit_record
+from .models import Dossier
+from .selectors import dossiers_of_person
 
 
 def own_dossier_ids(user: User) -> set[int]:
