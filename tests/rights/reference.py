@@ -85,10 +85,13 @@ def add_household(situation: dict, key: str, payload: dict) -> None:
         for kind, months in resources.items():
             for variable in VARIABLES[kind]:
                 values.setdefault(variable, {}).update({m: float(a) for m, a in months.items()})
-            if kind in TAXABLE and TAXABLE[kind] not in resources:
+            if kind in TAXABLE:
+                # "When only the net is known": the months with a net and without a taxable amount.
+                given = resources.get(TAXABLE[kind], {})
                 taxable = {
                     m: float((Decimal(a) * ratio(kind)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
                     for m, a in months.items()
+                    if m not in given
                 }
                 values.setdefault(TAXABLE[kind], {}).update(taxable)
         if person["role"] == "child" and person.get("alternating_custody"):
@@ -120,8 +123,32 @@ def cents(value) -> Decimal:
     return Decimal(shortest).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
+def needs_own_simulation(payload: dict) -> bool:
+    """A household with a month whose taxable amount is given without the net: plain OpenFisca must
+    compute that net with its formula, but `build_from_entities` sets a month's input for every
+    person as soon as one person has it (the others get the default, 0). Simulated alone, nobody
+    else gives that month a net."""
+    for person in payload["persons"]:
+        resources = person.get("resources", {})
+        for net, taxable in TAXABLE.items():
+            if set(resources.get(taxable, {})) - set(resources.get(net, {})):
+                return True
+    return False
+
+
 def plain(payloads: list[dict]) -> list[dict[str, dict[str, Decimal]]]:
-    """Gross and paid amounts of each payload (all of the same month), as plain OpenFisca gives them."""
+    """Gross and paid amounts of each payload (all of the same month), as plain OpenFisca gives them:
+    one vectorised simulation, and one of its own for each household that needs it."""
+    alone = [i for i, payload in enumerate(payloads) if needs_own_simulation(payload)]
+    together = [i for i in range(len(payloads)) if i not in alone]
+    results: dict[int, dict] = {}
+    for group in [together, *([i] for i in alone)]:
+        if group:
+            results |= dict(zip(group, _plain([payloads[i] for i in group]), strict=True))
+    return [results[i] for i in range(len(payloads))]
+
+
+def _plain(payloads: list[dict]) -> list[dict[str, dict[str, Decimal]]]:
     month = payloads[0]["month"]
     situation: dict = {"individus": {}, "familles": {}, "foyers_fiscaux": {}, "menages": {}}
     for index, payload in enumerate(payloads):
