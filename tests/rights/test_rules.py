@@ -107,6 +107,34 @@ def test_taxable_amounts_are_derived_from_the_net_ones_unless_given():
     assert "2025-11" not in values["salaire_net"]
 
 
+def test_a_net_missing_beside_its_taxable_amount_is_left_to_openfisca_not_a_known_zero():
+    """Issue 9: a taxable amount without its net counted no earnings (the net was a known 0)."""
+    from parcours.rights.simulation import fill_nets_from_taxable
+
+    taxable_only = {"salaire_imposable": {"2025-12": Decimal("1300.00"), "2026-01": Decimal("1300.00")}}
+    both = {
+        "salaire_net": {"2026-01": Decimal("900.00")},
+        "chomage_imposable": {"2025-12": Decimal("500.00")},
+    }
+    facts = [
+        household(persons=(replace(PARENT, resources=both), CHILD)),
+        household(persons=(replace(PARENT, resources=taxable_only), CHILD)),
+    ]
+    inputs = openfisca_inputs(facts)
+    assert {
+        v: {m: r.tolist() for m, r in by_month.items()} for v, by_month in inputs.nets_from_taxable.items()
+    } == {
+        "salaire_net": {"2025-12": [2], "2026-01": [2]},
+        "chomage_net": {"2025-12": [0]},
+    }
+    fill_nets_from_taxable(inputs, facts)
+    # openfisca-france's net of a taxable salary with no gross: the taxable amount (no CSG/CRDS)
+    assert inputs.values["salaire_net"]["2026-01"].tolist() == [900, 0, 1300, 0]
+    assert inputs.values["salaire_net"]["2025-12"].tolist() == [0, 0, 1300, 0]
+    assert inputs.values["chomage_net"]["2025-12"].tolist() == [500, 0, 0, 0]
+    assert inputs.nets_from_taxable == {}
+
+
 @given(st.integers(min_value=0, max_value=10**9))
 def test_the_derived_taxable_amount_is_the_decimal_product_rounded_half_up(cents):
     derived = taxable_from_net(np.array([[cents]], dtype=np.int64), ["2026-01"], "salaire_imposable_ratio")
