@@ -82,6 +82,12 @@ def add_household(situation: dict, key: str, payload: dict) -> None:
         resources = {kind: dict(months) for kind, months in person.get("resources", {}).items()}
         if person is parents[0] and received and "pensions_alimentaires_percues" not in resources:
             resources["pensions_alimentaires_percues"] = {month: str(received)}
+        for net, taxable in TAXABLE.items():
+            # a month with the taxable amount only: the net is openfisca-france's formula of it
+            alone = set(resources.get(taxable, {})) - set(resources.get(net, {}))
+            if alone:
+                computed = openfisca_nets(person["birth_date"], taxable, resources[taxable], net, alone)
+                resources[net] = {**resources.get(net, {}), **computed}
         for kind, months in resources.items():
             for variable in VARIABLES[kind]:
                 values.setdefault(variable, {}).update({m: float(a) for m, a in months.items()})
@@ -118,37 +124,31 @@ def add_household(situation: dict, key: str, payload: dict) -> None:
     }
 
 
+def openfisca_nets(born: str, taxable: str, amounts: dict, net: str, months: set[str]) -> dict[str, str]:
+    """The net openfisca-france computes from a taxable amount alone, for one person. In one dict
+    situation it cannot be left to the formula: `build_from_entities` sets a month's input for
+    every person as soon as one person (a spouse, another household) has it, the others at 0."""
+    situation = {
+        "individus": {
+            "p": {"date_naissance": {"ETERNITY": born}, taxable: {m: float(a) for m, a in amounts.items()}}
+        },
+        "familles": {"f": {"parents": ["p"]}},
+        "foyers_fiscaux": {"f": {"declarants": ["p"]}},
+        "menages": {"m": {"personne_de_reference": ["p"]}},
+    }
+    simulation = SimulationBuilder().build_from_entities(tax_benefit_system(), situation)
+    return {
+        m: np.format_float_positional(simulation.calculate(net, m)[0], unique=True, trim="-") for m in months
+    }
+
+
 def cents(value) -> Decimal:
     shortest = np.format_float_positional(np.float32(value), unique=True, trim="-")
     return Decimal(shortest).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
-def needs_own_simulation(payload: dict) -> bool:
-    """A household with a month whose taxable amount is given without the net: plain OpenFisca must
-    compute that net with its formula, but `build_from_entities` sets a month's input for every
-    person as soon as one person has it (the others get the default, 0). Simulated alone, nobody
-    else gives that month a net."""
-    for person in payload["persons"]:
-        resources = person.get("resources", {})
-        for net, taxable in TAXABLE.items():
-            if set(resources.get(taxable, {})) - set(resources.get(net, {})):
-                return True
-    return False
-
-
 def plain(payloads: list[dict]) -> list[dict[str, dict[str, Decimal]]]:
-    """Gross and paid amounts of each payload (all of the same month), as plain OpenFisca gives them:
-    one vectorised simulation, and one of its own for each household that needs it."""
-    alone = [i for i, payload in enumerate(payloads) if needs_own_simulation(payload)]
-    together = [i for i in range(len(payloads)) if i not in alone]
-    results: dict[int, dict] = {}
-    for group in [together, *([i] for i in alone)]:
-        if group:
-            results |= dict(zip(group, _plain([payloads[i] for i in group]), strict=True))
-    return [results[i] for i in range(len(payloads))]
-
-
-def _plain(payloads: list[dict]) -> list[dict[str, dict[str, Decimal]]]:
+    """Gross and paid amounts of each payload (all of the same month), as plain OpenFisca gives them."""
     month = payloads[0]["month"]
     situation: dict = {"individus": {}, "familles": {}, "foyers_fiscaux": {}, "menages": {}}
     for index, payload in enumerate(payloads):

@@ -143,10 +143,10 @@ def test_the_derived_taxable_amount_is_the_decimal_product_rounded_half_up(cents
 
 
 def test_profiles_and_the_variables_they_make_known():
-    assert profile_of(household()) == Profile(False, False, False, False, True, True, False)
+    assert profile_of(household()) == Profile(False, False, False, True, False)
     old = household(persons=(PersonFacts("p1", "parent", date(1960, 1, 1)),), housing_status="owner")
-    assert profile_of(old) == Profile(False, True, False, False, False, False, False)
-    assert {"aah", "aspa", "boursier", "ass"} <= defaults.known_defaults(profile_of(household()))
+    assert profile_of(old) == Profile(False, True, False, False, False)
+    assert {"aah", "aspa", "ass"} <= defaults.known_defaults(profile_of(household()))
     assert "aah" not in defaults.known_defaults(
         profile_of(household(persons=(PersonFacts("p1", "parent", date(1988, 1, 1), disability_rate=80),)))
     )
@@ -154,8 +154,8 @@ def test_profiles_and_the_variables_they_make_known():
 
 def test_every_known_default_is_an_openfisca_variable():
     """A renamed variable in a new openfisca-france would silently stop being cut: fail instead."""
-    everything = defaults.ALWAYS | defaults.CHILD_BENEFITS | defaults.HOUSING_AID | defaults.OVERSEAS
-    everything |= {"aah", "caah", "mva", "aspa", "asi", "boursier", "rpns_imposables", "revenu_non_salarie"}
+    everything = defaults.ALWAYS | defaults.CHILD_BENEFITS | defaults.OVERSEAS | defaults.LOOP
+    everything |= {"aah", "aspa", "asi", "rpns_imposables", "revenu_non_salarie"}
     tbs = tax_benefit_system()
     assert [name for name in sorted(everything) if tbs.get_variable(name) is None] == []
 

@@ -59,10 +59,8 @@ class Profile:
 
     disability: bool  # someone has a known disability rate (AAH, AEEH)
     old_age_or_invalidity: bool  # someone aged 60+ by December, or with a pension (ASPA, ASI)
-    student_parent: bool  # a parent is a student (grant holder: aides au logement's student floor)
     self_employed: bool  # someone has non-salaried income
     children: bool  # a child lives in the household (family benefits)
-    housing_aid: bool  # tenant or buyer: the only statuses with aides au logement
     overseas: bool  # lives in an overseas département or collectivité (commune 97x, 98x)
 
 
@@ -99,10 +97,8 @@ def profile_of(facts: HouseholdFacts) -> Profile:
             or p.resources.get("retraite_imposable")
             for p in facts.persons
         ),
-        student_parent=any(p.student for p in facts.parents),
         self_employed=any(p.resources.get("rpns_micro_entreprise") for p in facts.persons),
         children=bool(facts.children),
-        housing_aid=OCCUPATION.get(facts.housing_status) in TENANT_OR_BUYER,
         overseas=facts.commune_insee[:2] in ("97", "98"),
     )
 
