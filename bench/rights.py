@@ -218,7 +218,7 @@ def run(*, households: int, single: int, chunk: int) -> dict:
         e2e[label] = summary.as_dict()
 
     typical = next(
-        (f for f in sample if household_profile(f).housing_aid and household_profile(f).children), sample[0]
+        (f for f in sample if f.housing_status == "locataire" and household_profile(f).children), sample[0]
     )
     single_profile, single_calls = profile_of(compute, [typical])
     batch_profile, _ = profile_of(compute, chunks[0], lines=16)

@@ -18,10 +18,10 @@ def monthly(amount: str, kind: str = "salaire_net", last: str = MONTH, count: in
     return {kind: {m: amount for m in months(last, count)}}
 
 
-def parent(pid="p1", born="1988-05-10", last=MONTH, **resources) -> dict:
+def parent(pid="p1", born="1988-05-10", last=MONTH, count=36, **resources) -> dict:
     merged = {}
     for kind, amount in resources.items():
-        merged |= monthly(amount, kind, last)
+        merged |= monthly(amount, kind, last, count)
     return {"id": pid, "role": "parent", "birth_date": born, "resources": merged}
 
 
@@ -310,5 +310,57 @@ CASES = [
         support="set_unpaid",
         commune="97411",
         rent="550.00",
+    ),
+    # Issue 9: salaries given as taxable amounts only (the net is openfisca-france's, not a known 0).
+    case(
+        "couple AAH (80 % chacun), salaires imposables seuls, 2023-11",
+        [
+            {
+                **parent(born="1980-01-01", last="2023-11", count=3, salaire_imposable="2000.00"),
+                "disability_rate": 80,
+            },
+            {
+                **parent("p2", "1982-01-01", last="2023-11", count=3, salaire_imposable="2000.00"),
+                "disability_rate": 80,
+            },
+        ],
+        couple=True,
+        month="2023-11",
+        commune="75056",
+    ),
+    case(
+        "personne seule, salaire imposable seul 1 300",
+        [parent(salaire_imposable="1300.00")],
+        rent="500.00",
+    ),
+    case(
+        "isolé, salaire net puis imposable seul, chômage imposable seul",
+        [
+            {
+                "id": "p1",
+                "role": "parent",
+                "birth_date": "1987-03-03",
+                "resources": monthly("1100.00", "salaire_net", "2025-06", 20)
+                | monthly("1250.00", "salaire_imposable", MONTH, 7)
+                | monthly("700.00", "chomage_imposable", "2025-03", 6),
+            },
+            child("c1", "2016-01-01"),
+        ],
+        support="set_unpaid",
+    ),
+    case(
+        "couple, l'un salaire net, l'autre imposable seul",
+        [parent(salaire_net="1500.00"), parent("p2", "1986-01-02", salaire_imposable="900.00")],
+        couple=True,
+        rent="750.00",
+    ),
+    # Issue 9: a tenant paying no rent, three months of salary: the prime d'activité depends on how
+    # openfisca resolves its RSA <-> aides au logement loop (mva/caah read the aides au logement).
+    case(
+        "personne seule, 3 mois de salaire 1 202, locataire sans loyer, 2019-04",
+        [parent(last="2019-04", count=3, salaire_net="1202.00")],
+        rent="0.00",
+        month="2019-04",
+        commune="75056",
     ),
 ]

@@ -82,13 +82,22 @@ def add_household(situation: dict, key: str, payload: dict) -> None:
         resources = {kind: dict(months) for kind, months in person.get("resources", {}).items()}
         if person is parents[0] and received and "pensions_alimentaires_percues" not in resources:
             resources["pensions_alimentaires_percues"] = {month: str(received)}
+        for net, taxable in TAXABLE.items():
+            # a month with the taxable amount only: the net is openfisca-france's formula of it
+            alone = set(resources.get(taxable, {})) - set(resources.get(net, {}))
+            if alone:
+                computed = openfisca_nets(person["birth_date"], taxable, resources[taxable], net, alone)
+                resources[net] = {**resources.get(net, {}), **computed}
         for kind, months in resources.items():
             for variable in VARIABLES[kind]:
                 values.setdefault(variable, {}).update({m: float(a) for m, a in months.items()})
-            if kind in TAXABLE and TAXABLE[kind] not in resources:
+            if kind in TAXABLE:
+                # "When only the net is known": the months with a net and without a taxable amount.
+                given = resources.get(TAXABLE[kind], {})
                 taxable = {
                     m: float((Decimal(a) * ratio(kind)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
                     for m, a in months.items()
+                    if m not in given
                 }
                 values.setdefault(TAXABLE[kind], {}).update(taxable)
         if person["role"] == "child" and person.get("alternating_custody"):
@@ -112,6 +121,24 @@ def add_household(situation: dict, key: str, payload: dict) -> None:
         "statut_occupation_logement": dict.fromkeys(status_months, status),
         "loyer": dict.fromkeys(status_months, rent),
         "depcom": dict.fromkeys(status_months, housing.get("commune_insee", "75056")),
+    }
+
+
+def openfisca_nets(born: str, taxable: str, amounts: dict, net: str, months: set[str]) -> dict[str, str]:
+    """The net openfisca-france computes from a taxable amount alone, for one person. In one dict
+    situation it cannot be left to the formula: `build_from_entities` sets a month's input for
+    every person as soon as one person (a spouse, another household) has it, the others at 0."""
+    situation = {
+        "individus": {
+            "p": {"date_naissance": {"ETERNITY": born}, taxable: {m: float(a) for m, a in amounts.items()}}
+        },
+        "familles": {"f": {"parents": ["p"]}},
+        "foyers_fiscaux": {"f": {"declarants": ["p"]}},
+        "menages": {"m": {"personne_de_reference": ["p"]}},
+    }
+    simulation = SimulationBuilder().build_from_entities(tax_benefit_system(), situation)
+    return {
+        m: np.format_float_positional(simulation.calculate(net, m)[0], unique=True, trim="-") for m in months
     }
 
 

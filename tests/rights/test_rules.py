@@ -107,6 +107,34 @@ def test_taxable_amounts_are_derived_from_the_net_ones_unless_given():
     assert "2025-11" not in values["salaire_net"]
 
 
+def test_a_net_missing_beside_its_taxable_amount_is_left_to_openfisca_not_a_known_zero():
+    """Issue 9: a taxable amount without its net counted no earnings (the net was a known 0)."""
+    from parcours.rights.simulation import fill_nets_from_taxable
+
+    taxable_only = {"salaire_imposable": {"2025-12": Decimal("1300.00"), "2026-01": Decimal("1300.00")}}
+    both = {
+        "salaire_net": {"2026-01": Decimal("900.00")},
+        "chomage_imposable": {"2025-12": Decimal("500.00")},
+    }
+    facts = [
+        household(persons=(replace(PARENT, resources=both), CHILD)),
+        household(persons=(replace(PARENT, resources=taxable_only), CHILD)),
+    ]
+    inputs = openfisca_inputs(facts)
+    assert {
+        v: {m: r.tolist() for m, r in by_month.items()} for v, by_month in inputs.nets_from_taxable.items()
+    } == {
+        "salaire_net": {"2025-12": [2], "2026-01": [2]},
+        "chomage_net": {"2025-12": [0]},
+    }
+    fill_nets_from_taxable(inputs, facts)
+    # openfisca-france's net of a taxable salary with no gross: the taxable amount (no CSG/CRDS)
+    assert inputs.values["salaire_net"]["2026-01"].tolist() == [900, 0, 1300, 0]
+    assert inputs.values["salaire_net"]["2025-12"].tolist() == [0, 0, 1300, 0]
+    assert inputs.values["chomage_net"]["2025-12"].tolist() == [500, 0, 0, 0]
+    assert inputs.nets_from_taxable == {}
+
+
 @given(st.integers(min_value=0, max_value=10**9))
 def test_the_derived_taxable_amount_is_the_decimal_product_rounded_half_up(cents):
     derived = taxable_from_net(np.array([[cents]], dtype=np.int64), ["2026-01"], "salaire_imposable_ratio")
@@ -115,10 +143,10 @@ def test_the_derived_taxable_amount_is_the_decimal_product_rounded_half_up(cents
 
 
 def test_profiles_and_the_variables_they_make_known():
-    assert profile_of(household()) == Profile(False, False, False, False, True, True, False)
+    assert profile_of(household()) == Profile(False, False, False, True, False)
     old = household(persons=(PersonFacts("p1", "parent", date(1960, 1, 1)),), housing_status="owner")
-    assert profile_of(old) == Profile(False, True, False, False, False, False, False)
-    assert {"aah", "aspa", "boursier", "ass"} <= defaults.known_defaults(profile_of(household()))
+    assert profile_of(old) == Profile(False, True, False, False, False)
+    assert {"aah", "aspa", "ass"} <= defaults.known_defaults(profile_of(household()))
     assert "aah" not in defaults.known_defaults(
         profile_of(household(persons=(PersonFacts("p1", "parent", date(1988, 1, 1), disability_rate=80),)))
     )
@@ -126,8 +154,8 @@ def test_profiles_and_the_variables_they_make_known():
 
 def test_every_known_default_is_an_openfisca_variable():
     """A renamed variable in a new openfisca-france would silently stop being cut: fail instead."""
-    everything = defaults.ALWAYS | defaults.CHILD_BENEFITS | defaults.HOUSING_AID | defaults.OVERSEAS
-    everything |= {"aah", "caah", "mva", "aspa", "asi", "boursier", "rpns_imposables", "revenu_non_salarie"}
+    everything = defaults.ALWAYS | defaults.CHILD_BENEFITS | defaults.OVERSEAS | defaults.LOOP
+    everything |= {"aah", "aspa", "asi", "rpns_imposables", "revenu_non_salarie"}
     tbs = tax_benefit_system()
     assert [name for name in sorted(everything) if tbs.get_variable(name) is None] == []
 

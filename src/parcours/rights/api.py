@@ -49,7 +49,8 @@ class PersonIn(Schema):
         "sans cette ressource. Les prestations regardent de janvier N-2 au mois du calcul. Natures : "
         + ", ".join(RESOURCE_VARIABLES)
         + ". Le net imposable (salaire_imposable, chomage_imposable, retraite_imposable) est déduit du "
-        "net quand il n'est pas donné.",
+        "net quand il n'est pas donné ; un mois où seul l'imposable est donné, le net est celui "
+        "qu'openfisca-france en calcule.",
         max_length=len(RESOURCE_VARIABLES),
     )
     alternating_custody: bool = Field(False, description="Enfant en résidence alternée")

@@ -12,7 +12,14 @@ compare every amount with a plain OpenFisca computation that knows none of this 
    other kinds of non-salaried or replacement income): none, for every household.
 3. Benefits whose eligibility rests on an input parcours never sets, or on facts a household's
    profile rules out (`mapping.Profile`): ASS needs `ass_precondition_remplie`; AAH a disability
-   rate; ASPA/ASI someone aged 62+ or with a pension; the student grant a student parent.
+   rate; ASPA/ASI someone aged 62+ or with a pension.
+
+Two rules make an entry exact (decision 0003, addendum; tests/rights/test_defaults.py proves both
+with plain OpenFisca for every profile): (a) for the households of its profile, the variable's
+formula gives its default on every path openfisca takes, inside the loop's spirals too; and (b) its
+formula reads, at no depth, the loop RSA / prime d'activité <-> aides au logement (`LOOP`):
+openfisca-core resolves that loop by where it is first entered, so cutting a formula that enters
+it changes amounts even when the formula's own value is its default.
 """
 
 from __future__ import annotations
@@ -77,22 +84,28 @@ NEVER_ELIGIBLE = frozenset({"ass"})
 
 ALWAYS = FED_RESOURCES | NOT_IN_REGISTRY | NEVER_ELIGIBLE
 
+# The variables of openfisca-france's loop: RSA and the prime d'activité read the aides au logement
+# of their months, the aides au logement last month's RSA (neutralisation of earned income, CCH
+# R822-15, R822-17; openfisca aide_logement_condition_neutralisation) — for every occupation status,
+# owners included, so the aides au logement of owners are not known defaults either. No known
+# default may read these variables (rule b above).
+LOOP = frozenset({"rsa", "ppa", "aide_logement", "aide_logement_montant"})
+
 
 def known_defaults(profile: Profile) -> frozenset[str]:
     """The variables known to be their default for every household of `profile`."""
     known = set(ALWAYS)
     if not profile.disability:
-        # AAH needs a disability rate of 50 % at least (CSS L821-1, L821-2; openfisca aah_eligible);
-        # its complements (caah, mva) follow it.
-        known |= {"aah", "caah", "mva"}
+        # AAH needs a disability rate of 50 % at least (CSS L821-1, L821-2; openfisca aah_eligible).
+        # Not its complements: openfisca's `mva` is the MVA amount whenever the famille has an aide
+        # au logement, disabled or not, and `caah` (0 without AAH) reads it: both enter the loop.
+        known |= {"aah"}
     if not profile.old_age_or_invalidity:
         # ASPA from 65 (62 when unfit for work), ASI with an invalidity pension (CSS L815-1,
         # L815-24; openfisca aspa_eligibilite, asi_eligibilite): nobody below 60 without a pension.
         known |= {"aspa", "asi"}
-    if not profile.student_parent:
-        # The student grant only matters for a student claimant of the aides au logement
-        # (aide_logement_base_ressources: floor of resources for students).
-        known |= {"boursier"}
+    # Not the student grant (`boursier`) of non-students: 0 for them, but openfisca reads it through
+    # the collège and lycée grants, whose resources read the loop (rule b).
     if not profile.self_employed:
         known |= {"rpns_imposables", "revenu_non_salarie", "ppa_rsa_derniers_revenus_tns_annuels_connus"}
     if not profile.children:
@@ -102,11 +115,6 @@ def known_defaults(profile: Profile) -> frozenset[str]:
     if not profile.overseas:
         # openfisca-france reads the overseas residences from the commune code (971..978).
         known |= OVERSEAS
-    if not profile.housing_aid:
-        # Owners and people housed free of charge get no aide au logement: openfisca-france selects
-        # an amount only for tenants, accédants and foyers (aide_logement_montant_selectionne_avant_seuil);
-        # every amount above it is then 0.
-        known |= HOUSING_AID
     return frozenset(known)
 
 
@@ -137,19 +145,5 @@ OVERSEAS = frozenset(
         "residence_saint_pierre_et_miquelon",
         "residence_saint_bartelemy",
         "residence_saint_martin",
-    }
-)
-HOUSING_AID = frozenset(
-    {
-        "aide_logement",
-        "apl",
-        "als",
-        "alf",
-        "aide_logement_montant",
-        "aide_logement_montant_brut_crds",
-        "aide_logement_montant_brut",
-        "aide_logement_montant_brut_avant_degressivite",
-        "aide_logement_montant_selectionne_avant_seuil",
-        "crds_logement",
     }
 )

@@ -28,7 +28,7 @@ from .mapping import OpenFiscaInputs, Profile, openfisca_inputs, profile_of
 from .money import cents_list, to_cents
 from .parameters import parameter
 from .results import BENEFITS, Computed, RightsResult
-from .simulation import build_simulation, tax_benefit_system
+from .simulation import build_simulation, fill_nets_from_taxable, tax_benefit_system
 
 # The order of the calculations is the plain path's order: openfisca-core resolves its circular
 # definitions (RSA <-> aides au logement of past months) by the order in which they are asked.
@@ -96,6 +96,7 @@ def compute(households: Sequence[HouseholdFacts], *, explain: bool = True) -> li
         indexes = [peopled[i] for i in group]
         members = [households[i] for i in indexes]
         inputs = openfisca_inputs(members)
+        fill_nets_from_taxable(inputs, members)
         computed = simulate(inputs, known_defaults(profile))
         child_rows = _child_rows(inputs)
         for position, index in enumerate(indexes):

@@ -7,7 +7,9 @@ benchmark (`plain_situation`), so both paths compute on identical facts.
 Entities: one famille, one foyer fiscal and one ménage per household; parents first (the first is
 the famille's demandeur, the ménage's personne de référence and the declarant principal), then
 the children (enfants, personnes à charge). Months a resource is not listed are months without it:
-the engine treats every resource variable parcours feeds as 0 where no value is given.
+the engine treats every resource variable parcours feeds as 0 where no value is given — except a
+net amount of a month whose taxable amount is given without it, which openfisca-france computes
+from the taxable one (`OpenFiscaInputs.nets_from_taxable`, filled by the engine).
 """
 
 from __future__ import annotations
@@ -37,7 +39,8 @@ OCCUPATION = {
 }
 TENANT_OR_BUYER = {"locataire_vide", "primo_accedant"}
 
-# A taxable amount missing for a month is derived from the net one (data/parameters.yaml).
+# A taxable amount missing for a month is derived from the net one (data/parameters.yaml); a net
+# amount missing for a month with a taxable one is openfisca-france's (its formula from the taxable).
 TAXABLE_FROM_NET = {
     "salaire_imposable": ("salaire_net", "salaire_imposable_ratio"),
     "chomage_imposable": ("chomage_net", "chomage_imposable_ratio"),
@@ -56,10 +59,8 @@ class Profile:
 
     disability: bool  # someone has a known disability rate (AAH, AEEH)
     old_age_or_invalidity: bool  # someone aged 60+ by December, or with a pension (ASPA, ASI)
-    student_parent: bool  # a parent is a student (grant holder: aides au logement's student floor)
     self_employed: bool  # someone has non-salaried income
     children: bool  # a child lives in the household (family benefits)
-    housing_aid: bool  # tenant or buyer: the only statuses with aides au logement
     overseas: bool  # lives in an overseas département or collectivité (commune 97x, 98x)
 
 
@@ -76,6 +77,9 @@ class OpenFiscaInputs:
     menage_role: list[str]
     # variable -> period -> value per entity (person or household), as given to set_input
     values: dict[str, dict[str, np.ndarray]] = field(default_factory=dict)
+    # net variable -> month -> rows of the persons whose taxable amount is given without the net:
+    # their net is openfisca-france's formula of the taxable amount, not a known 0 (engine)
+    nets_from_taxable: dict[str, dict[str, np.ndarray]] = field(default_factory=dict)
 
     @property
     def persons(self) -> int:
@@ -93,10 +97,8 @@ def profile_of(facts: HouseholdFacts) -> Profile:
             or p.resources.get("retraite_imposable")
             for p in facts.persons
         ),
-        student_parent=any(p.student for p in facts.parents),
         self_employed=any(p.resources.get("rpns_micro_entreprise") for p in facts.persons),
         children=bool(facts.children),
-        housing_aid=OCCUPATION.get(facts.housing_status) in TENANT_OR_BUYER,
         overseas=facts.commune_insee[:2] in ("97", "98"),
     )
 
@@ -183,7 +185,8 @@ def openfisca_inputs(households: Sequence[HouseholdFacts]) -> OpenFiscaInputs:
     values: dict[str, dict[str, np.ndarray]] = {
         "date_naissance": {"ETERNITY": np.array(births, dtype="datetime64[D]")}
     }
-    values |= resource_values(resources, list(month_position), n)
+    resource_inputs, nets_from_taxable = resource_values(resources, list(month_position), n)
+    values |= resource_inputs
     for variable, rows in flags.items():
         if rows:
             array = np.zeros(n, dtype=np.float32 if variable == "taux_incapacite" else bool)
@@ -207,14 +210,16 @@ def openfisca_inputs(households: Sequence[HouseholdFacts]) -> OpenFiscaInputs:
         foyer_role=foyer_role,
         menage_role=menage_role,
         values=values,
+        nets_from_taxable=nets_from_taxable,
     )
 
 
 def resource_values(
     resources: dict[str, tuple[list[int], list[int], list[int]]], months: list[str], persons: int
-) -> dict[str, dict[str, np.ndarray]]:
+) -> tuple[dict[str, dict[str, np.ndarray]], dict[str, dict[str, np.ndarray]]]:
     """Per openfisca-france variable and month, every person's amount in euros (float32, as
-    OpenFisca computes); a taxable amount not given is derived from the net one."""
+    OpenFisca computes); a taxable amount not given is derived from the net one. Also, per net
+    variable and month, the persons whose net is to be computed from their taxable amount."""
     matrices: dict[str, np.ndarray] = {}
     given: dict[str, np.ndarray] = {}
     for kind, (month_rows, person_rows, cents) in resources.items():
@@ -224,7 +229,15 @@ def resource_values(
         mask = np.zeros((len(months), persons), dtype=bool)
         mask[month_rows, person_rows] = True
         given[kind] = mask
+    nets_from_taxable: dict[str, dict[str, np.ndarray]] = {}
     for taxable, (net, ratio_name) in TAXABLE_FROM_NET.items():
+        if taxable in given:
+            # A month with the taxable amount and without the net: not a month without a net.
+            missing = given[taxable] & ~given[net] if net in given else given[taxable]
+            by_month = {months[k]: np.flatnonzero(missing[k]) for k in np.flatnonzero(missing.any(axis=1))}
+            if by_month:
+                (variable,) = RESOURCE_VARIABLES[net]
+                nets_from_taxable[variable] = by_month
         if net in matrices:
             derived = taxable_from_net(matrices[net], months, ratio_name)
             matrices[taxable] = (
@@ -236,7 +249,7 @@ def resource_values(
         used = np.flatnonzero(matrix.any(axis=1))
         for variable in RESOURCE_VARIABLES[kind]:
             out[variable] = {months[k]: euros[k] for k in used}
-    return out
+    return out, nets_from_taxable
 
 
 HOUSEHOLD_VARIABLES = ("statut_occupation_logement", "loyer", "depcom")

@@ -8,13 +8,16 @@ variables, and why each is exact, is in `defaults.py` and docs/decisions/0003.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 from openfisca_core.simulation_builder import SimulationBuilder
 from openfisca_core.simulations import Simulation
 
 from parcours.core.parameters import tax_benefit_system
 
-from .mapping import OpenFiscaInputs
+from .facts import HouseholdFacts
+from .mapping import OpenFiscaInputs, openfisca_inputs
 
 __all__ = ["ParcoursSimulation", "build_simulation", "tax_benefit_system"]
 
@@ -51,3 +54,39 @@ def build_simulation(inputs: OpenFiscaInputs, known_defaults: frozenset[str] = f
         for period, array in by_period.items():
             simulation.set_input(variable_name, period, encode(array) if encode else array)
     return simulation
+
+
+def fill_nets_from_taxable(inputs: OpenFiscaInputs, households: Sequence[HouseholdFacts]) -> None:
+    """Give `inputs` the net amounts openfisca-france computes from a taxable amount given without
+    its net (`inputs.nets_from_taxable`), so that the net stays a known default everywhere else.
+
+    A set_input fills a variable for every person of the month: a person's missing net cannot be
+    left to the formula while the others' nets are inputs. So the households concerned (few: only
+    the API takes taxable amounts) are simulated alone, without any known default and without
+    those nets as inputs, as plain OpenFisca computes them; the nets are not in the loop RSA /
+    prime d'activité <-> aides au logement, so where they are computed changes nothing."""
+    if not inputs.nets_from_taxable:
+        return
+    concerned = sorted(
+        {
+            int(inputs.person_household[row])
+            for by_month in inputs.nets_from_taxable.values()
+            for rows in by_month.values()
+            for row in rows
+        }
+    )
+    alone = openfisca_inputs([households[index] for index in concerned])
+    for variable, by_month in alone.nets_from_taxable.items():
+        for month in by_month:
+            alone.values.get(variable, {}).pop(month, None)
+    simulation = build_simulation(alone)
+    # Households are laid out one after the other, persons in the same order in both.
+    rows_in_inputs = np.concatenate([np.flatnonzero(inputs.person_household == index) for index in concerned])
+    for variable, by_month in alone.nets_from_taxable.items():
+        for month, rows in by_month.items():
+            computed = simulation.calculate(variable, month)
+            current = inputs.values.setdefault(variable, {}).get(month)
+            array = np.zeros(inputs.persons, dtype=np.float32) if current is None else current.copy()
+            array[rows_in_inputs[rows]] = computed[rows]
+            inputs.values[variable][month] = array
+    inputs.nets_from_taxable = {}
