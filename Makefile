@@ -19,6 +19,11 @@ DEMO_HOUSEHOLDS ?= 5000
 DEMO_SEED ?= 2026
 PORT ?= 8000
 LINT_PATHS := $(wildcard src tests bench)
+# The suite runs in parallel (pytest-xdist): one process and one test database per worker. The
+# browser journeys and the SIGKILL crash test share one worker, one after the other (tests/conftest.py
+# puts them in one xdist group). PYTEST_WORKERS=0 runs it serially.
+PYTEST_WORKERS ?= auto
+PYTEST_PARALLEL := -n $(PYTEST_WORKERS) --dist loadgroup
 
 .PHONY: help install browser demo serve test lint format typecheck test-sqlite test-postgresql bench clean
 
@@ -68,12 +73,12 @@ typecheck: install
 	$(BIN)/mypy
 
 test-sqlite: install browser
-	env -u DATABASE_URL $(BIN)/pytest
+	env -u DATABASE_URL $(BIN)/pytest $(PYTEST_PARALLEL)
 
 # Runs only when DATABASE_URL names a PostgreSQL database (pytest-django creates test_<name> beside it).
 test-postgresql: install browser
 	@if [[ "$${DATABASE_URL:-}" == postgres* ]]; then \
-		echo "== PostgreSQL: $${DATABASE_URL%%@*}@…"; $(BIN)/pytest; \
+		echo "== PostgreSQL: $${DATABASE_URL%%@*}@…"; $(BIN)/pytest $(PYTEST_PARALLEL); \
 	else echo "== DATABASE_URL ne désigne pas PostgreSQL : tests PostgreSQL sautés"; fi
 
 test: lint typecheck test-sqlite test-postgresql

@@ -110,6 +110,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
         request,
         "accounts/two_factor_setup.html",
         {
+            "already": False,
             "form": form,
             # Inline SVG, without the XML declaration that has no place inside HTML.
             "qr_svg": qr_svg.to_string(encoding="unicode"),

@@ -295,7 +295,9 @@ def callback(request: HttpRequest) -> HttpResponse:
     form = CallbackForm(request.POST)
     if not form.is_valid():
         return render(
-            request, "separation/callback.html", {"callback_form": form, "page_title": "Être rappelé"}
+            request,
+            "separation/callback.html",
+            {"callback_form": form, "done": False, "page_title": "Être rappelé"},
         )
     CallbackRequest.objects.create(
         phone=form.cleaned_data["phone"],
