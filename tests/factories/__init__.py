@@ -32,10 +32,12 @@ from .intermediation import (
     ForcedRecoveryFactory,
     IntermediationEventFactory,
     IntermediationFactory,
+    IntermediationTransitionFactory,
     LedgerEntryFactory,
     LedgerTransactionFactory,
     PaymentFileFactory,
     PayoutFactory,
+    RecoveryTransitionFactory,
     RevaluationFactory,
     UnpaidNoticeFactory,
 )
@@ -50,7 +52,13 @@ from .separation import (
     MessageFactory,
 )
 from .social import SignalementFactory
-from .titres import TitreChildFactory, TitreFactory, TitreRequestChildFactory, TitreRequestFactory
+from .titres import (
+    TitreChildFactory,
+    TitreFactory,
+    TitreRequestChildFactory,
+    TitreRequestFactory,
+    TitreRequestTransitionFactory,
+)
 
 __all__ = [
     "AddressFactory",
@@ -74,6 +82,7 @@ __all__ = [
     "InfoTopicFactory",
     "IntermediationEventFactory",
     "IntermediationFactory",
+    "IntermediationTransitionFactory",
     "InvitationFactory",
     "LedgerEntryFactory",
     "LedgerTransactionFactory",
@@ -84,6 +93,7 @@ __all__ = [
     "PersonFactory",
     "RecomputeChunkFactory",
     "RecomputeRunFactory",
+    "RecoveryTransitionFactory",
     "ResourceFactory",
     "RevaluationFactory",
     "RightsRevisionFactory",
@@ -93,6 +103,7 @@ __all__ = [
     "TitreFactory",
     "TitreRequestChildFactory",
     "TitreRequestFactory",
+    "TitreRequestTransitionFactory",
     "UnionFactory",
     "UnpaidNoticeFactory",
     "UserFactory",

@@ -31,15 +31,18 @@ from parcours.intermediation.models import (
     ForcedRecovery,
     Intermediation,
     IntermediationEvent,
+    IntermediationTransition,
     LedgerEntry,
     LedgerTransaction,
     PaymentFile,
     Payout,
+    RecoveryTransition,
     Revaluation,
     UnpaidNotice,
 )
 from parcours.intermediation.services import intermediation_end, suspense_refund
 
+from .accounts import UserFactory
 from .titres import DEBTOR_IBAN, TitreFactory
 
 JAN = date(2026, 1, 1)
@@ -160,6 +163,7 @@ class IntermediationFactory(factory.django.DjangoModelFactory):
                 on=date(2026, 1, 20),
                 other_parent_consents=True,
                 reason="accord des deux parents",
+                by=UserFactory(aripa=True),
             )
         return Intermediation.objects.get(pk=intermediation.pk)
 
@@ -178,19 +182,45 @@ class _CycleRowFactory(factory.django.DjangoModelFactory):
 
 
 class IntermediationEventFactory(_CycleRowFactory):
-    """A logged transition: the opening by default, the notice with `notice`."""
+    """An event that is not a change of state: the opening."""
 
     class Meta:
         model = IntermediationEvent
 
     intermediation = factory.SubFactory(IntermediationFactory)
 
-    class Params:
-        notice = factory.Trait(intermediation=factory.SubFactory(IntermediationFactory, in_notice=True))
-
     @staticmethod
     def _pick(intermediation):
         return intermediation.events.latest("id")
+
+
+class IntermediationTransitionFactory(_CycleRowFactory):
+    """A change of status logged by the service: the end by consent."""
+
+    class Meta:
+        model = IntermediationTransition
+
+    intermediation = factory.SubFactory(IntermediationFactory, end_by_consent=True)
+
+    @staticmethod
+    def _pick(intermediation):
+        return intermediation.status_transitions.latest("id")
+
+
+class RecoveryTransitionFactory(_CycleRowFactory):
+    """A change of recovery state logged by the daily run: the notice, forced recovery with `forced`."""
+
+    class Meta:
+        model = RecoveryTransition
+
+    intermediation = factory.SubFactory(IntermediationFactory, in_notice=True)
+
+    class Params:
+        forced = factory.Trait(intermediation=factory.SubFactory(IntermediationFactory, forced_recovery=True))
+
+    @staticmethod
+    def _pick(intermediation):
+        return intermediation.recovery_transitions.latest("id")
 
 
 class DueFactory(_CycleRowFactory):

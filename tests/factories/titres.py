@@ -9,7 +9,7 @@ from decimal import Decimal
 import factory
 
 from parcours.intermediation.services import BankDetails, ChildLine
-from parcours.titres.models import Titre, TitreChild, TitreRequest, TitreRequestChild
+from parcours.titres.models import Titre, TitreChild, TitreRequest, TitreRequestChild, TitreRequestTransition
 from parcours.titres.rules import REQUIRED_DOCUMENTS
 from parcours.titres.services import titre_record
 from parcours.titres.services.titre_caf import (
@@ -21,6 +21,7 @@ from parcours.titres.services.titre_caf import (
     titre_requests_by_silence,
 )
 
+from .accounts import UserFactory
 from .households import CREDITOR_IBAN, DossierFactory, PersonFactory, allocataire
 
 DEBTOR_IBAN = "FR7630004000031234567890143"
@@ -137,7 +138,11 @@ class TitreRequestFactory(factory.django.DjangoModelFactory):
         request = titre_request_sign(request=request, person=request.debtor, on=date(2026, 3, 4))
         if status in ("acceptee", "refusee"):
             request = titre_request_decide(
-                request=request, on=date(2026, 3, 20), debtor_bank=DEBTOR_BANK, creditor_bank=CREDITOR_BANK
+                request=request,
+                on=date(2026, 3, 20),
+                debtor_bank=DEBTOR_BANK,
+                creditor_bank=CREDITOR_BANK,
+                by=UserFactory(aripa=True),
             )
         elif status == "acceptee_silence":
             titre_requests_by_silence(on=date(2026, 7, 6))
@@ -154,3 +159,22 @@ class TitreRequestChildFactory(factory.django.DjangoModelFactory):
     @classmethod
     def _create(cls, model_class, *, request):
         return request.children.first()
+
+
+class TitreRequestTransitionFactory(factory.django.DjangoModelFactory):
+    """The change of state logged for the last step of a request brought to `status`: the other
+    parent's signature by default."""
+
+    class Meta:
+        model = TitreRequestTransition
+
+    status = "deposee"
+
+    class Params:
+        acceptee = factory.Trait(status="acceptee")
+        retiree = factory.Trait(status="retiree")
+        acceptee_silence = factory.Trait(status="acceptee_silence")
+
+    @classmethod
+    def _create(cls, model_class, *, status):
+        return TitreRequestFactory(status=status).transitions.latest("id")
