@@ -49,6 +49,7 @@ from .separation import (
     DocumentFactory,
     InfoTopicFactory,
     InvitationFactory,
+    InvitationTransitionFactory,
     MessageFactory,
 )
 from .social import SignalementFactory
@@ -84,6 +85,7 @@ __all__ = [
     "IntermediationFactory",
     "IntermediationTransitionFactory",
     "InvitationFactory",
+    "InvitationTransitionFactory",
     "LedgerEntryFactory",
     "LedgerTransactionFactory",
     "MembershipFactory",

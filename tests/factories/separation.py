@@ -19,6 +19,7 @@ from parcours.separation.models import (
     Document,
     InfoTopic,
     Invitation,
+    InvitationTransition,
     Message,
 )
 
@@ -186,6 +187,22 @@ class InvitationFactory(factory.django.DjangoModelFactory):
                 invitation=invitation, confirm=answer, comment=comment, by=other_user
             )
         return invitation
+
+
+class InvitationTransitionFactory(factory.django.DjangoModelFactory):
+    """The other parent's answer, logged by the service: a confirmation, or `contested`."""
+
+    class Meta:
+        model = InvitationTransition
+
+    answer = True
+
+    class Params:
+        contested = factory.Trait(answer=False)
+
+    @classmethod
+    def _create(cls, model_class, *, answer):
+        return InvitationFactory(answer=answer).transitions.get()
 
 
 class InfoTopicFactory(factory.django.DjangoModelFactory):

@@ -65,3 +65,18 @@ def transition_error(state: str, action: str, actor: str, reason: str = "") -> s
 
 def actions_for(state: str, actor: str) -> list[Transition]:
     return DEMANDE.actions_for(state, actor)
+
+
+# The other parent's answer to the invitation to confirm the facts that concern them.
+EN_ATTENTE, CONFIRMEE, CONTESTEE = "en_attente", "confirmee", "contestee"
+INVITATION = Workflow.declare(
+    name="invitation de l'autre parent",
+    field="state",
+    states={EN_ATTENTE: "En attente de réponse", CONFIRMEE: "Confirmée", CONTESTEE: "Contestée"},
+    initial=EN_ATTENTE,
+    final={CONFIRMEE, CONTESTEE},
+    transitions=[
+        Transition("confirmer", "Confirmer la déclaration", {EN_ATTENTE}, CONFIRMEE, {PARENT}),
+        Transition("contester", "Contester la déclaration", {EN_ATTENTE}, CONTESTEE, {PARENT}, True),
+    ],
+)

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from parcours.core.transitions import TransitionLog
 
-from .lifecycle import BROUILLON, DEMANDE, STATES
+from .lifecycle import BROUILLON, DEMANDE, INVITATION, STATES
 
 
 class Residence(models.TextChoices):
@@ -152,6 +152,19 @@ class Invitation(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["demande", "person"], name="one_invitation_per_person")
         ]
+
+
+class InvitationTransition(TransitionLog):
+    """The other parent's answer (`core.transitions`): who, when, confirmed or contested, why."""
+
+    workflow = INVITATION
+    subject_field = "invitation"
+
+    invitation = models.ForeignKey(Invitation, on_delete=models.PROTECT, related_name="transitions")
+
+    class Meta(TransitionLog.Meta):
+        verbose_name = "réponse de l'autre parent"
+        verbose_name_plural = "réponses de l'autre parent"
 
 
 class InfoTopic(models.Model):

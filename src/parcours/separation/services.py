@@ -26,6 +26,7 @@ from .models import (
     Demande,
     DemandeTransition,
     Invitation,
+    InvitationTransition,
     Message,
     Residence,
     goes_with_leaver,
@@ -265,15 +266,23 @@ def _invite_other_parent(demande: Demande) -> None:
 
 @transaction.atomic
 def invitation_answer(*, invitation: Invitation, confirm: bool, comment: str, by: Any) -> Invitation:
-    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
-    if invitation.state != Invitation.State.PENDING:
+    if Invitation.objects.get(pk=invitation.pk).state != Invitation.State.PENDING:
         raise ValidationError({"state": "Vous avez déjà répondu."})
     if not confirm and not comment.strip():
         raise ValidationError({"comment": "Expliquez ce que vous contestez."})
-    invitation.state = Invitation.State.CONFIRMED if confirm else Invitation.State.CONTESTED
-    invitation.comment = comment.strip()
-    invitation.answered_at = timezone.now()
-    invitation.save()
+
+    def answer(row: Invitation) -> None:
+        row.comment, row.answered_at = comment.strip(), timezone.now()
+
+    invitation, _ = transition_apply(
+        log=InvitationTransition,
+        subject=invitation,
+        action="confirmer" if confirm else "contester",
+        by=by,
+        role=lifecycle.PARENT,
+        reason=comment.strip(),
+        prepare=answer,
+    )
     verdict = "confirme" if confirm else "conteste"
     # Visible to the agent only: the other parent's words are not sent to the declarant.
     Message.objects.create(
