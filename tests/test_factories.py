@@ -54,3 +54,38 @@ def test_the_factory_makes_a_valid_saved_object(factory_class, trait, settings, 
     made.full_clean(exclude=empty)
     check = ledger_check()  # what the cycle wrote agrees with the ledger, which balances
     assert check["ok"], check
+
+
+APPEND_ONLY_CHANGES = {
+    # model label -> a change of one of its fields that the model must refuse
+    "accounts.AuditEntry": {"context": "modifié"},
+    "rights.RightsRevision": {"source": "modifiée"},
+    "intermediation.LedgerTransaction": {"kind": "write_off"},
+    "intermediation.LedgerEntry": {"account": "suspense"},
+    "separation.DemandeTransition": {"reason": "réécrit"},
+    "separation.InvitationTransition": {"reason": "réécrit"},
+    "titres.TitreRequestTransition": {"reason": "réécrit"},
+    "intermediation.IntermediationTransition": {"reason": "réécrit"},
+    "intermediation.RecoveryTransition": {"reason": "réécrit"},
+}
+
+
+def test_every_append_only_model_is_listed_for_its_proof():
+    from parcours.core.append_only import AppendOnlyModel
+
+    append_only = {
+        m._meta.label
+        for m in apps.get_models()
+        if m.__module__.startswith("parcours.") and issubclass(m, AppendOnlyModel)
+    }
+    assert append_only == set(APPEND_ONLY_CHANGES)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("label", sorted(APPEND_ONLY_CHANGES))
+def test_every_append_only_model_refuses_a_change_and_a_deletion_both_ways(label):
+    from tests.core.append_only import assert_append_only
+
+    model = apps.get_model(label)
+    factory_class = next(f for f in FACTORIES if f._meta.model is model)
+    assert_append_only(factory_class(), **APPEND_ONLY_CHANGES[label])
