@@ -106,9 +106,17 @@ class IntermediationEvent(models.Model):
         ordering = ["id"]
 
 
-class IntermediationTransition(TransitionLog):
-    """Every change of an intermediation's status (intermediation/workflows.py: STATUS), with the
-    day it takes effect."""
+class _DatedTransition(TransitionLog):
+    """A change of one of an intermediation's two workflows, with the day it takes effect."""
+
+    on = models.DateField("date d'effet")
+
+    class Meta(TransitionLog.Meta):
+        abstract = True
+
+
+class IntermediationTransition(_DatedTransition):
+    """Every change of an intermediation's status (intermediation/workflows.py: STATUS)."""
 
     workflow = STATUS
     subject_field = "intermediation"
@@ -116,17 +124,15 @@ class IntermediationTransition(TransitionLog):
     intermediation = models.ForeignKey(
         Intermediation, on_delete=models.PROTECT, related_name="status_transitions"
     )
-    on = models.DateField("date d'effet")
 
-    class Meta(TransitionLog.Meta):
+    class Meta(_DatedTransition.Meta):
         db_table = "intermediation_status_transition"
         verbose_name = "changement d'état d'une intermédiation"
         verbose_name_plural = "changements d'état des intermédiations"
 
 
-class RecoveryTransition(TransitionLog):
-    """Every change of an intermediation's recovery state (intermediation/workflows.py: RECOVERY),
-    with the day it takes effect."""
+class RecoveryTransition(_DatedTransition):
+    """Every change of an intermediation's recovery state (intermediation/workflows.py: RECOVERY)."""
 
     workflow = RECOVERY
     subject_field = "intermediation"
@@ -134,9 +140,8 @@ class RecoveryTransition(TransitionLog):
     intermediation = models.ForeignKey(
         Intermediation, on_delete=models.PROTECT, related_name="recovery_transitions"
     )
-    on = models.DateField("date d'effet")
 
-    class Meta(TransitionLog.Meta):
+    class Meta(_DatedTransition.Meta):
         db_table = "intermediation_recovery_transition"
         verbose_name = "changement d'état du recouvrement"
         verbose_name_plural = "changements d'état du recouvrement"
