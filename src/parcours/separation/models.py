@@ -111,6 +111,12 @@ class Message(models.Model):
         ordering = ["at", "id"]
 
 
+class DocumentReview(models.TextChoices):
+    A_VERIFIER = "a_verifier", "À vérifier"
+    ACCEPTEE = "acceptee", "Acceptée"
+    REFUSEE = "refusee", "Refusée"
+
+
 class Document(models.Model):
     """A document given for a demande; the file lives outside the web root, under a random name."""
 
@@ -122,8 +128,15 @@ class Document(models.Model):
     size = models.PositiveIntegerField("taille (octets)")
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(default=timezone.now)
+    # The agent's check of the document: accepted, or refused with a reason sent back to the parent.
+    review = models.CharField(
+        "vérification", max_length=20, choices=DocumentReview.choices, default=DocumentReview.A_VERIFIER
+    )
+    review_reason = models.TextField("motif du refus", blank=True)
 
     class Meta:
+        verbose_name = "pièce justificative"
+        verbose_name_plural = "pièces justificatives"
         ordering = ["uploaded_at", "id"]
 
 

@@ -1,4 +1,4 @@
-"""Pages of the separation journey: the parent's declaration and the agent's instruction."""
+"""The parent's pages of the separation journey: the declaration, its follow-up, the invitation."""
 
 from __future__ import annotations
 
@@ -10,62 +10,24 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from parcours.accounts.rules import Perm, has_permission
-from parcours.households.access import dossier_for_user, own_dossier_ids, visible_dossiers
-from parcours.households.models import Dossier, Person
+from parcours.households.models import Person
 from parcours.rights.selectors import rights_timeline
 
-from . import lifecycle, services
-from .checklist import required_documents
-from .documents import document_bytes, document_upload
-from .forms import CallbackForm, DeclarationForm, NoteForm, QuestionnaireForm
-from .information import Answers, topics_for
-from .letters import NOTIFICATION, payment_schedule
-from .models import CallbackRequest, Demande, Document, InfoTopic, Invitation, Residence
-from .selectors import rights_before_after, timeline
+from .. import lifecycle, services
+from ..checklist import required_documents
+from ..documents import document_bytes, document_upload
+from ..forms import DeclarationForm, NoteForm
+from ..letters import NOTIFICATION, payment_schedule
+from ..models import Demande, Document, Invitation, Residence
+from ..selectors import rights_before_after, timeline
+from .access import demande_for, parent_dossier_of
 
 UPLOAD_STATES = {lifecycle.DEPOSEE, lifecycle.EN_INSTRUCTION, lifecycle.A_COMPLETER}
 
 
-def _parent_dossier(request: HttpRequest) -> Dossier:
-    if not has_permission(request.user.role, Perm.OWN_DOSSIER):
-        raise PermissionDenied("Cette page est réservée aux parents allocataires.")
-    dossier = Dossier.objects.filter(id__in=own_dossier_ids(request.user)).order_by("id").first()
-    if dossier is None:
-        raise PermissionDenied("Aucun dossier n'est rattaché à votre compte.")
-    return dossier
-
-
-def _demande_for(request: HttpRequest, pk: int) -> tuple[Demande, str]:
-    """The demande and the reader's side: the declarant parent, or staff of the territory (audited)."""
-    demande = get_object_or_404(Demande.objects.select_related("dossier"), pk=pk)
-    user = request.user
-    if has_permission(user.role, Perm.OWN_DOSSIER):
-        if demande.declarant_id != user.pk:
-            from parcours.accounts.services import audit_record
-
-            audit_record(
-                actor=user,
-                action="demande.read_refused",
-                dossier=demande.dossier,
-                object_type="demande",
-                object_id=demande.pk,
-                context=request.path,
-                allowed=False,
-            )
-            raise PermissionDenied("Cette déclaration n'est pas la vôtre.")
-        return demande, lifecycle.PARENT
-    if not has_permission(user.role, Perm.TASKS):
-        raise PermissionDenied
-    dossier_for_user(
-        user, demande.dossier.numero_allocataire, context=f"déclaration de séparation {request.path}"
-    )
-    return demande, lifecycle.AGENT
-
-
 @login_required
 def declare(request: HttpRequest) -> HttpResponse:
-    dossier = _parent_dossier(request)
+    dossier = parent_dossier_of(request)
     invitation = Invitation.objects.filter(
         person_id=request.user.person_id, state=Invitation.State.PENDING
     ).first()
@@ -121,7 +83,15 @@ def declare(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def demande_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    demande, side = _demande_for(request, pk)
+    demande, side = demande_for(request, pk)
+    if side == lifecycle.AGENT:
+        from .agent import demande_instruction
+
+        return demande_instruction(request, demande)
+    return demande_page(request, demande, side)
+
+
+def demande_page(request: HttpRequest, demande: Demande, side: str) -> HttpResponse:
     estimate = rights_before_after(demande) if demande.state != lifecycle.BROUILLON else None
     names = {
         f"p{pk}": p.first_names
@@ -168,7 +138,7 @@ def demande_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def demande_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    demande, side = _demande_for(request, pk)
+    demande, side = demande_for(request, pk)
     try:
         services.demande_transition(
             demande=demande, action=action, by=request.user, actor=side, reason=request.POST.get("reason", "")
@@ -181,26 +151,9 @@ def demande_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 
 @login_required
-def instruction_list(request: HttpRequest) -> HttpResponse:
-    if not has_permission(request.user.role, Perm.TASKS):
-        raise PermissionDenied
-    demandes = (
-        Demande.objects.filter(dossier__in=visible_dossiers(request.user))
-        .exclude(state__in=[lifecycle.BROUILLON, *lifecycle.FINAL])
-        .select_related("dossier")
-        .order_by("submitted_at", "id")
-    )
-    return render(
-        request,
-        "separation/instruction.html",
-        {"demandes": demandes, "page_title": "Déclarations à instruire"},
-    )
-
-
-@login_required
 @require_POST
 def document_add(request: HttpRequest, pk: int) -> HttpResponse:
-    demande, side = _demande_for(request, pk)
+    demande, side = demande_for(request, pk)
     if side != lifecycle.PARENT or demande.state not in UPLOAD_STATES:
         raise PermissionDenied("Vous ne pouvez pas ajouter de pièce à cette déclaration.")
     upload = request.FILES.get("file")
@@ -223,7 +176,7 @@ def document_add(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def document_download(request: HttpRequest, pk: int, document_id: int) -> HttpResponse:
     """Served only to the declarant and to staff of the territory (audited), never from the web root."""
-    demande, _ = _demande_for(request, pk)
+    demande, _ = demande_for(request, pk)
     document = get_object_or_404(Document, pk=document_id, demande=demande)
     response = HttpResponse(document_bytes(document), content_type=document.content_type)
     response["Content-Disposition"] = (
@@ -267,62 +220,11 @@ def invitation(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def inform(request: HttpRequest) -> HttpResponse:
-    """S'informer: four questions, then the démarches and services that fit (no sign-in needed)."""
-    form = QuestionnaireForm(request.GET or None)
-    topics, answers = [], None
-    if request.GET and form.is_valid():
-        data = form.cleaned_data
-        answers = Answers(
-            data["union"], data["children"] == "oui", data["decision"] == "oui", data["unsafe"] == "oui"
-        )
-        topics = topics_for(InfoTopic.objects.all(), answers)
-    return render(
-        request,
-        "separation/inform.html",
-        {
-            "form": form,
-            "topics": topics,
-            "answers": answers,
-            "callback_form": CallbackForm(),
-            "page_title": "S'informer",
-        },
-    )
-
-
-@require_POST
-def callback(request: HttpRequest) -> HttpResponse:
-    form = CallbackForm(request.POST)
-    if not form.is_valid():
-        return render(
-            request,
-            "separation/callback.html",
-            {"callback_form": form, "done": False, "page_title": "Être rappelé"},
-        )
-    CallbackRequest.objects.create(
-        phone=form.cleaned_data["phone"],
-        slot=form.cleaned_data["slot"],
-        user=request.user if request.user.is_authenticated else None,
-    )
-    return render(request, "separation/callback.html", {"done": True, "page_title": "Être rappelé"})
-
-
-@login_required
-def callbacks(request: HttpRequest) -> HttpResponse:
-    """Agents call back the parents who asked, oldest first (the numbers are shown to agents only)."""
-    if not has_permission(request.user.role, Perm.TASKS):
-        raise PermissionDenied
-    pending = CallbackRequest.objects.filter(handled_at__isnull=True)
-    return render(
-        request, "separation/callbacks.html", {"pending": pending, "page_title": "Demandes de rappel"}
-    )
-
-
 @login_required
 @require_POST
 def message_add(request: HttpRequest, pk: int) -> HttpResponse:
     """A message on the demande; only an agent can make it a private note."""
-    demande, side = _demande_for(request, pk)
+    demande, side = demande_for(request, pk)
     form = NoteForm(request.POST)
     if form.is_valid():
         private = side == lifecycle.AGENT and form.cleaned_data["private"]

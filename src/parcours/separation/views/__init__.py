@@ -1,0 +1,1 @@
+"""Pages of the separation journey, by reader: the parent, the agent, anyone (s'informer)."""

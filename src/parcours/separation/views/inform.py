@@ -1,0 +1,51 @@
+"""S'informer (no sign-in needed) and the call-back request of a parent who feels unsafe."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_POST
+
+from ..forms import CallbackForm, QuestionnaireForm
+from ..information import Answers, topics_for
+from ..models import CallbackRequest, InfoTopic
+
+
+def inform(request: HttpRequest) -> HttpResponse:
+    """S'informer: four questions, then the démarches and services that fit (no sign-in needed)."""
+    form = QuestionnaireForm(request.GET or None)
+    topics, answers = [], None
+    if request.GET and form.is_valid():
+        data = form.cleaned_data
+        answers = Answers(
+            data["union"], data["children"] == "oui", data["decision"] == "oui", data["unsafe"] == "oui"
+        )
+        topics = topics_for(InfoTopic.objects.all(), answers)
+    return render(
+        request,
+        "separation/inform.html",
+        {
+            "form": form,
+            "topics": topics,
+            "answers": answers,
+            "callback_form": CallbackForm(),
+            "page_title": "S'informer",
+        },
+    )
+
+
+@require_POST
+def callback(request: HttpRequest) -> HttpResponse:
+    form = CallbackForm(request.POST)
+    if not form.is_valid():
+        return render(
+            request,
+            "separation/callback.html",
+            {"callback_form": form, "done": False, "page_title": "Être rappelé"},
+        )
+    CallbackRequest.objects.create(
+        phone=form.cleaned_data["phone"],
+        slot=form.cleaned_data["slot"],
+        user=request.user if request.user.is_authenticated else None,
+    )
+    return render(request, "separation/callback.html", {"done": True, "page_title": "Être rappelé"})
