@@ -67,3 +67,26 @@ def test_the_other_parent_never_sees_the_confidential_address(page, shot, settin
     new_household = household_on(demande.new_dossier, demande.separation_date)
     assert new_household.address.street == SECRET_STREET and new_household.address.is_confidential
     assert len(new_household.children) == 2
+
+
+def test_the_unsafe_path_leaves_no_answer_in_the_address_and_a_quick_exit_always_at_hand(page, shot):
+    # The exit goes to a search engine: answered here by a stand-in page (no network in tests).
+    page.route("https://www.google.fr/**", lambda route: route.fulfill(body="<title>Recherche</title>"))
+    page.set_viewport_size({"width": 390, "height": 700})
+    page.goto("/separation/s-informer/")
+    before = page.evaluate("history.length")
+    page.get_by_text("Marié(e)s").click()
+    for question in ("Avez-vous des enfants ensemble ?", "Vous sentez-vous en danger ?"):
+        page.get_by_role("group", name=question).get_by_text("Oui", exact=True).click()
+    page.get_by_role("group", name="Un jugement ou un accord").get_by_text("Non", exact=True).click()
+    page.get_by_role("button", name="Voir mes démarches").click()
+    page.get_by_text("Vous êtes en danger").wait_for()
+    assert "oui" not in page.url and "?" not in page.url
+    assert page.evaluate("history.length") <= before + 1  # the result page, never the answers
+    page.mouse.wheel(0, 3000)
+    exit_link = page.get_by_role("link", name="Quitter rapidement")
+    assert exit_link.is_visible() and exit_link.bounding_box()["y"] < 700
+    shot(page, "sortie-rapide-apres-defilement")
+    page.keyboard.press("Escape")
+    page.keyboard.press("Escape")
+    page.wait_for_url("https://www.google.fr/**")

@@ -47,24 +47,45 @@ def test_unsafe_topics_come_first():
 @pytest.mark.django_db
 def test_the_seeded_texts_are_editable_data_and_the_page_filters_them(client):
     assert InfoTopic.objects.filter(code__in=["divorce", "pacs", "pension", "violences"]).count() == 4
-    html = client.get(
+    html = client.post(
         "/separation/s-informer/", {"union": "pacs", "children": "oui", "decision": "non", "unsafe": "non"}
     ).content.decode()
     assert "La fin du PACS" in html and "La pension alimentaire" in html and "La médiation familiale" in html
-    assert "Le divorce" not in html and "Quitter rapidement" not in html
+    assert "Le divorce" not in html and "Vous êtes en danger" not in html
     InfoTopic.objects.filter(code="pacs").update(title="Rompre un PACS")
-    html = client.get(
+    html = client.post(
         "/separation/s-informer/", {"union": "pacs", "children": "non", "decision": "non", "unsafe": "non"}
     ).content.decode()
     assert "Rompre un PACS" in html and "La pension alimentaire" not in html
 
 
 @pytest.mark.django_db
+def test_the_answers_never_ride_in_the_address_and_the_page_is_never_stored(client):
+    asked = {"union": "mariage", "children": "oui", "decision": "non", "unsafe": "oui"}
+    # Answers typed into the address (an old link, a watched history) are ignored.
+    by_address = client.get("/separation/s-informer/", asked)
+    assert "Vous êtes en danger" not in by_address.content.decode()
+    posted = client.post("/separation/s-informer/", asked)
+    assert "Vous êtes en danger" in posted.content.decode()
+    for response in (by_address, posted):
+        assert "no-store" in response["Cache-Control"]
+        html = response.content.decode()
+        # The quick exit is on every page of the path, sticky, with its keyboard shortcut.
+        assert 'id="quick-exit"' in html and "position: sticky" in html and "Échap" in html
+    assert 'method="post"' in posted.content.decode()
+
+
+@pytest.mark.django_db
 def test_the_unsafe_path_offers_a_quick_exit_and_a_call_back(client):
-    html = client.get(
+    html = client.post(
         "/separation/s-informer/", {"union": "mariage", "children": "oui", "decision": "non", "unsafe": "oui"}
     ).content.decode()
-    assert "Quitter rapidement" in html and "3919" in html and "Être rappelé(e)" in html
+    assert (
+        "Vous êtes en danger" in html
+        and "Quitter rapidement" in html
+        and "3919" in html
+        and "Être rappelé(e)" in html
+    )
     refused = client.post("/separation/etre-rappele/", {"phone": "12", "slot": "le soir"})
     assert "numéro français" in refused.content.decode() and not CallbackRequest.objects.exists()
     client.post("/separation/etre-rappele/", {"phone": "06 12 34 56 78", "slot": "le matin"})

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_POST
 
 from ..forms import CallbackForm, QuestionnaireForm
@@ -13,15 +14,16 @@ from ..models import CallbackRequest, InfoTopic
 
 def inform(request: HttpRequest) -> HttpResponse:
     """S'informer: four questions, then the démarches and services that fit (no sign-in needed)."""
-    form = QuestionnaireForm(request.GET or None)
+    # Answered by POST only: nothing in the address or the history (a parent may be watched).
+    form = QuestionnaireForm(request.POST or None)
     topics, answers = [], None
-    if request.GET and form.is_valid():
+    if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         answers = Answers(
             data["union"], data["children"] == "oui", data["decision"] == "oui", data["unsafe"] == "oui"
         )
         topics = topics_for(InfoTopic.objects.all(), answers)
-    return render(
+    response = render(
         request,
         "separation/inform.html",
         {
@@ -32,6 +34,9 @@ def inform(request: HttpRequest) -> HttpResponse:
             "page_title": "S'informer",
         },
     )
+    # Never kept by the browser or a proxy: "back" after leaving does not show the answers.
+    patch_cache_control(response, no_store=True, no_cache=True, private=True)
+    return response
 
 
 @require_POST
