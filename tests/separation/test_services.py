@@ -118,7 +118,12 @@ def test_correction_loop_then_validation_reaches_registry_rights_and_social_team
     assert old_after.child_support.status == "set_unpaid"
     assert RightsRevision.objects.filter(dossier=dossier, benefit="asf", amount__gt=0).exists()
     assert Signalement.objects.filter(dossier=dossier, kind="separation").count() == 1
-    assert [s.state for s in timeline(demande)] == ["fait"] * 7
+    # Validated today: the first payment comes on the next 5th, and is "fait" only from that day.
+    steps = timeline(demande)
+    paid_on = steps[5].on
+    assert steps[5].state == "prévu" and paid_on.day == 5 and paid_on > timezone.localdate()
+    assert [s.state for i, s in enumerate(steps) if i != 5] == ["fait"] * 6
+    assert [s.state for s in timeline(demande, today=paid_on)] == ["fait"] * 7
 
 
 def validate(demande, parent, agent):

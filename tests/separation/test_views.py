@@ -114,3 +114,69 @@ def test_messages_reach_the_agent_and_private_notes_never_reach_the_parent(clien
     client.force_login(parent)
     page = client.get(url).content.decode()
     assert "Merci, nous revenons vers vous." in page and "Dossier à surveiller." not in page
+
+
+def test_a_reopened_draft_keeps_its_date_in_the_form(client, parent_and_dossier):
+    """<input type="date"> only takes ISO dates: a draft reopened in another format lost its date."""
+    _, dossier = parent_and_dossier
+    on = timezone.localdate() - timedelta(days=60)
+    declare(client, dossier, enregistrer="1")
+    assert Demande.objects.get().separation_date == on
+    html = client.get("/separation/declarer/").content.decode()
+    assert f'value="{on.isoformat()}"' in html
+
+
+def _validate(demande):
+    from parcours.separation import services
+
+    agent = UserFactory(agent=True)
+    for action in ("instruire", "valider"):
+        services.demande_transition(demande=demande, action=action, by=agent, actor="agent")
+
+
+def test_after_validation_the_page_the_calendar_and_the_letter_read_the_same_rights(
+    client, parent_and_dossier, settings, tmp_path
+):
+    from parcours.rights.selectors import rights_timeline
+    from parcours.separation.letters import notification_context
+
+    settings.PRIVATE_STORAGE_ROOT = tmp_path
+    _, dossier = parent_and_dossier
+    # A pension fixed by judgment and paid: the estimate counts it, so the ASF is différentielle.
+    declare(client, dossier, deposer="1", child_support="jugement", child_support_amount="80")
+    demande = Demande.objects.get()
+    estimated = client.get(f"/separation/demandes/{demande.pk}/").context["estimate"]
+    estimated_asf = next(line.after for line in estimated if line.benefit == "asf")
+    _validate(demande)
+    page = client.get(f"/separation/demandes/{demande.pk}/")
+    html = page.content.decode()
+    assert "Montants retenus par la Caf" in html and "Estimation, tant que" not in html
+    retained = {line.benefit: line.after for line in page.context["estimate"]}
+    month = f"{timezone.localdate():%Y-%m}"
+    due = rights_timeline(dossier, month, month)[0].due
+    # The page's "after" is the registry's revised rights of the month…
+    assert retained == {name: amount for name, amount in due.items() if amount}
+    # …the calendar's amount of the month is their sum, and the letter lists the same figures…
+    calendar = {p.month: p.amount for p in page.context["schedule"]}
+    assert calendar[month] == sum(retained.values())
+    letter = {m["month"]: dict(m["due"]) for m in notification_context(demande)["months"]}
+    assert sorted(letter[month].values()) == sorted(retained.values())
+    # …and the registry now counts the paid pension, as the estimate did (ASF différentielle).
+    assert retained["asf"] == estimated_asf
+
+
+def test_the_completion_step_waits_while_the_caf_waits_for_documents(client, parent_and_dossier):
+    from parcours.separation import services
+    from parcours.separation.selectors import timeline
+
+    _, dossier = parent_and_dossier
+    declare(client, dossier, deposer="1")
+    demande = Demande.objects.get()
+    agent = UserFactory(agent=True)
+    services.demande_transition(demande=demande, action="instruire", by=agent, actor="agent")
+    services.demande_transition(
+        demande=demande, action="demander_complement", by=agent, actor="agent", reason="Le jugement, svp."
+    )
+    demande.refresh_from_db()
+    steps = {s.label: s.state for s in timeline(demande)}
+    assert steps["Compléter son dossier"] == "en cours" and steps["Vérification du dossier"] == "à venir"

@@ -59,6 +59,11 @@ class MonthRights:
         return out
 
 
+def rights_revisions_of_month(dossier_id: int, month: str) -> list[RightsRevision]:
+    """Every revision of a dossier's rights for one month, oldest first."""
+    return list(RightsRevision.objects.filter(dossier_id=dossier_id, month=first_day(month)).order_by("id"))
+
+
 def rights_timeline(dossier: Dossier, from_month: str, to_month: str) -> list[MonthRights]:
     """Per month: the amounts due now, every revision, and the rappels and indus they made."""
     months: dict[str, MonthRights] = {}

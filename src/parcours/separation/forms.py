@@ -8,7 +8,8 @@ class DeclarationForm(DsfrBaseForm):
     separation_date = forms.DateField(
         label="Date de la séparation",
         help_text="Le jour où vous avez cessé de vivre ensemble.",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        # <input type="date"> takes only ISO dates: a draft's date in another format is dropped.
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         required=False,
     )
     new_street = forms.CharField(label="Nouvelle adresse de l'autre parent", max_length=200, required=False)

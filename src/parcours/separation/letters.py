@@ -20,15 +20,14 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from parcours.core.tasks import enqueue_on_commit
+from parcours.households.models import Dossier
 from parcours.households.selectors import household_on
 from parcours.rights.facts import month_add
 from parcours.rights.selectors import MonthRights, rights_timeline
 
 from .documents import storage_root
 from .models import Demande, Document
-from .selectors import BENEFIT_LABELS
-
-PAYMENT_DAY = 5
+from .selectors import BENEFIT_LABELS, PAYMENT_DAY, declarant_dossier_id
 
 
 @dataclass(frozen=True)
@@ -52,8 +51,10 @@ def payment_schedule(timeline: list[MonthRights]) -> list[Payment]:
 def notification_context(demande: Demande) -> dict[str, Any]:
     first = f"{demande.separation_date:%Y-%m}"
     last = f"{timezone.localdate():%Y-%m}"
-    timeline = rights_timeline(demande.dossier, first, last)
-    state = household_on(demande.dossier, timezone.localdate())
+    # The declarant's own household after the separation: the same figures as their page.
+    dossier = Dossier.objects.get(pk=declarant_dossier_id(demande))
+    timeline = rights_timeline(dossier, first, last)
+    state = household_on(dossier, timezone.localdate())
     return {
         "demande": demande,
         "allocataire": state.adults[0].person if state.adults else None,

@@ -8,11 +8,19 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from parcours.households.models import Dossier
 from parcours.rights.results import BENEFITS, RightsResult
-from parcours.rights.selectors import household_facts, rights_compute
+from parcours.rights.selectors import (
+    household_facts,
+    rights_compute,
+    rights_revisions_of_month,
+    rights_timeline,
+)
 
 from . import lifecycle
 from .models import ChildSupportSituation, Demande, Residence, goes_with_leaver
+
+PAYMENT_DAY = 5  # benefits of month M are paid around the 5th of M+1 (the Caf's usual calendar)
 
 BENEFIT_LABELS = {
     "asf": "Allocation de soutien familial (ASF)",
@@ -97,6 +105,35 @@ def rights_before_after(
     return lines, after
 
 
+def declarant_dossier_id(demande: Demande) -> int:
+    """The dossier the declarant lives in after the validation: the new one when they left."""
+    if demande.new_dossier_id and demande.leaving_id == demande.declarant.person_id:
+        return demande.new_dossier_id
+    return demande.dossier_id
+
+
+def rights_retained(demande: Demande, month: str | None = None) -> list[BeforeAfterLine]:
+    """After the validation, the registry's figures replace the estimate: for the declarant's
+    household this month, "before" is what the couple's dossier was due before the validation (its
+    revisions computed until then) and "after" what the declarant's dossier is due now — the same
+    revisions the payment calendar and the notification letter read."""
+    month = month or f"{timezone.localdate():%Y-%m}"
+    validated = demande.transitions.filter(action="valider").values_list("at", flat=True).first()
+    before: dict[str, Decimal] = {}
+    for revision in rights_revisions_of_month(demande.dossier_id, month):
+        if validated is None or revision.computed_at < validated:
+            before[revision.benefit] = revision.amount
+    timeline = rights_timeline(Dossier.objects.get(pk=declarant_dossier_id(demande)), month, month)
+    after = timeline[0].due if timeline else {}
+    return [
+        BeforeAfterLine(
+            name, BENEFIT_LABELS[name], before.get(name, Decimal("0.00")), after.get(name, Decimal("0.00"))
+        )
+        for name in BENEFITS
+        if before.get(name) or after.get(name)
+    ]
+
+
 STEPS = [
     "S'informer des démarches",
     "Déclarer la séparation",
@@ -111,30 +148,50 @@ STEPS = [
 @dataclass(frozen=True)
 class Step:
     label: str
-    state: str  # "fait", "en cours", "à venir"
+    state: str  # "fait", "en cours", "prévu" (with its day), "à venir"
     on: date | None
 
 
-def timeline(demande: Demande) -> list[Step]:
-    """The seven steps of the parcours séparation (DOMAIN.md §1), with their state and dates."""
+def first_payment_on(validated: date) -> date:
+    """The first payment after a validation: the next payment day (the 5th) after it."""
+    candidate = validated.replace(day=PAYMENT_DAY)
+    if candidate <= validated:
+        year, month = (
+            (validated.year + 1, 1) if validated.month == 12 else (validated.year, validated.month + 1)
+        )
+        candidate = date(year, month, PAYMENT_DAY)
+    return candidate
+
+
+def timeline(demande: Demande, today: date | None = None) -> list[Step]:
+    """The seven steps of the parcours séparation (DOMAIN.md §1), with their state and real dates:
+    a step is "fait" only once it has happened (the first payment, once its day has come), the
+    completion step stays "en cours" while the Caf waits for documents."""
+    today = today or timezone.localdate()
     transitions = {t.action: t.at.date() for t in demande.transitions.all()}
     created = demande.created_at.date()
     submitted = transitions.get("deposer")
     instructed = transitions.get("instruire")
     validated = transitions.get("valider")
+    completed = None
+    if instructed is not None and demande.state != lifecycle.A_COMPLETER:
+        completed = transitions.get("repondre", instructed)
+    paid_on = first_payment_on(validated) if validated else None
     done = [
         (True, created),
         (submitted is not None, submitted),
         (submitted is not None, submitted),
-        (instructed is not None, instructed),
+        (completed is not None, completed),
         (validated is not None, validated),
-        (validated is not None, validated),
+        (paid_on is not None and paid_on <= today, paid_on),
         (validated is not None, validated),
     ]
     steps, current_found = [], False
     for label, (finished, on) in zip(STEPS, done, strict=True):
         if finished:
             steps.append(Step(label, "fait", on))
+        elif on is not None and label == STEPS[5]:
+            steps.append(Step(label, "prévu", on))  # the payment's day has not come yet
         elif not current_found and demande.state not in lifecycle.FINAL:
             steps.append(Step(label, "en cours", None))
             current_found = True

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from parcours.core.transitions import transition_apply
 from parcours.households import services as registry
-from parcours.households.models import ADULT_ROLES, ChildSupportStatus, Dossier, Person, Role
+from parcours.households.models import ADULT_ROLES, ChildSupportStatus, Dossier, Person, ResourceKind, Role
 from parcours.households.selectors import household_on
 from parcours.social.models import Signalement
 from parcours.social.services import signalement_create
@@ -226,6 +226,20 @@ def demande_apply(*, demande: Demande, by: Any) -> None:
             debtor=stayer if creditor_is_leaver else demande.leaving,
             by=by,
         )
+        if (
+            SUPPORT_STATUS[demande.child_support] == ChildSupportStatus.SET_PAID
+            and demande.child_support_amount
+        ):
+            # A pension fixed and paid is a resource of the parent who receives it (openfisca's
+            # pensions_alimentaires_percues): the ASF becomes différentielle, as the estimate said.
+            registry.resource_set(
+                dossier=new if creditor_is_leaver else demande.dossier,
+                person=demande.leaving if creditor_is_leaver else stayer,
+                kind=ResourceKind.PENSION_ALIMENTAIRE_RECUE,
+                valid_from=on,
+                monthly_amount=demande.child_support_amount,
+                by=by,
+            )
     if demande.new_iban:
         declarant = demande.declarant.person
         registry.bank_account_set(

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from parcours.households.models import Person
+from parcours.households.models import Dossier, Person
 from parcours.rights.selectors import rights_timeline
 
 from .. import lifecycle, services
@@ -19,7 +19,7 @@ from ..documents import document_bytes, document_upload
 from ..forms import DeclarationForm, NoteForm
 from ..letters import NOTIFICATION, payment_schedule
 from ..models import Demande, Document, Invitation, Residence
-from ..selectors import rights_before_after, timeline
+from ..selectors import declarant_dossier_id, rights_before_after, rights_retained, timeline
 from .access import demande_for, parent_dossier_of
 
 UPLOAD_STATES = {lifecycle.DEPOSEE, lifecycle.EN_INSTRUCTION, lifecycle.A_COMPLETER}
@@ -92,7 +92,15 @@ def demande_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def demande_page(request: HttpRequest, demande: Demande, side: str) -> HttpResponse:
-    estimate = rights_before_after(demande) if demande.state != lifecycle.BROUILLON else None
+    validated = demande.state == lifecycle.VALIDEE
+    # Before the validation, an estimate; after it, the registry's revised rights (the figures the
+    # calendar and the notification letter read too).
+    estimate = (
+        rights_before_after(demande)
+        if demande.state not in (lifecycle.BROUILLON, lifecycle.VALIDEE)
+        else None
+    )
+    retained = rights_retained(demande) if validated else []
     names = {
         f"p{pk}": p.first_names
         for pk, p in Person.objects.in_bulk([int(i) for i in demande.children]).items()
@@ -107,7 +115,8 @@ def demande_page(request: HttpRequest, demande: Demande, side: str) -> HttpRespo
         {
             "demande": demande,
             "side": side,
-            "estimate": estimate[0] if estimate else None,
+            "estimate": estimate[0] if estimate else retained or None,
+            "validated": validated,
             "asf_children": [(names.get(c.person_id, ""), c.explanation) for c in estimate[1].asf_children]
             if estimate
             else [],
@@ -125,10 +134,12 @@ def demande_page(request: HttpRequest, demande: Demande, side: str) -> HttpRespo
             "note_form": NoteForm(),
             "schedule": payment_schedule(
                 rights_timeline(
-                    demande.dossier, f"{demande.separation_date:%Y-%m}", f"{timezone.localdate():%Y-%m}"
+                    Dossier.objects.get(pk=declarant_dossier_id(demande)),
+                    f"{demande.separation_date:%Y-%m}",
+                    f"{timezone.localdate():%Y-%m}",
                 )
             )
-            if demande.state == lifecycle.VALIDEE
+            if validated
             else [],
             "page_title": f"Déclaration de séparation n° {demande.pk}",
         },
