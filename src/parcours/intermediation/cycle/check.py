@@ -67,8 +67,9 @@ def ledger_check() -> dict[str, Any]:
     )
     asf_mismatch = int(
         scalar(
-            "SELECT COUNT(*) FROM {asf} a WHERE a.amount_cents <> COALESCE((SELECT SUM(p.amount_cents) "
-            "FROM {payout} p WHERE p.\"key\" = 'asf:' || CAST(a.due_id AS TEXT)), 0)"
+            "SELECT COUNT(*) FROM {asf} a JOIN {due} d ON d.id = a.due_id "
+            "WHERE a.amount_cents <> COALESCE((SELECT SUM(p.amount_cents) "
+            "FROM {payout} p WHERE p.\"key\" = 'asf:' || d.reference), 0)"
         )
         or 0
     )

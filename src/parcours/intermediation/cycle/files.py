@@ -232,7 +232,7 @@ def _pain001(payment_file: PaymentFile) -> bytes:
     rows = fetch(
         'SELECT p."key", p.amount_cents, p.kind, i.reference, i.creditor_name, i.creditor_iban, i.creditor_bic '
         "FROM {payout} p JOIN {intermediation} i ON i.id = p.intermediation_id "
-        "WHERE p.payment_file_id = %s ORDER BY p.id",
+        "WHERE p.payment_file_id = %s ORDER BY p.\"key\"",
         [payment_file.pk],
     )
     transfers = [
@@ -261,7 +261,7 @@ def _pain008(payment_file: PaymentFile) -> bytes:
     rows = fetch(
         "SELECT d.reference, c.amount_cents, c.sequence, i.debtor_name, i.debtor_iban, i.debtor_bic, "
         "i.mandate_id, i.mandate_signed_on FROM {collection} c JOIN {due} d ON d.id = c.due_id "
-        "JOIN {intermediation} i ON i.id = c.intermediation_id WHERE c.payment_file_id = %s ORDER BY c.id",
+        "JOIN {intermediation} i ON i.id = c.intermediation_id WHERE c.payment_file_id = %s ORDER BY d.reference",
         [payment_file.pk],
     )
     debits = [

@@ -261,16 +261,14 @@ def post_dues(day: date) -> dict[str, int]:
     if posted:
         temp_table(
             "tmp_due",
-            "SELECT d.id AS due_id, d.intermediation_id, d.amount_cents FROM {due} d "
-            "WHERE d.month >= %s AND NOT EXISTS (SELECT 1 FROM {tx} t WHERE t.\"key\" = 'due:' || "
-            + text("d.id")
-            + ")",
+            "SELECT d.id AS due_id, d.reference, d.intermediation_id, d.amount_cents FROM {due} d "
+            "WHERE d.month >= %s AND NOT EXISTS (SELECT 1 FROM {tx} t WHERE t.\"key\" = 'due:' || d.reference)",
             [iso(month_start(month_start(day) - timedelta(days=1)))],
         )
         ledger_from(
             "tmp_due",
             "due",
-            f"'due:' || {text('s.due_id')}",
+            "'due:' || s.reference",
             day,
             [(debtor(), "s.amount_cents"), (creditor(), "-s.amount_cents")],
         )
@@ -320,15 +318,15 @@ def allocate(day: date) -> dict[str, int]:
     )
     temp_table(
         "tmp_rec",
-        "SELECT a.id AS alloc_id, a.intermediation_id, a.recovery_cents AS amount FROM {alloc} a "
-        "JOIN tmp_alloc t ON t.due_id = a.due_id "
+        "SELECT d.reference, a.intermediation_id, a.recovery_cents AS amount FROM {alloc} a "
+        "JOIN tmp_alloc t ON t.due_id = a.due_id JOIN {due} d ON d.id = a.due_id "
         'WHERE a."on" = %s AND a.recovery_cents > 0',
         [iso(day)],
     )
     ledger_from(
         "tmp_rec",
         "recovery",
-        f"'recovery:' || {text('s.alloc_id')}",
+        f"'recovery:' || s.reference || ':{iso(day)}'",
         day,
         [(debtor(), "s.amount"), (asf_account(), "-s.amount")],
     )
@@ -348,7 +346,7 @@ def send_notices(day: date) -> dict[str, int]:
     late = day - timedelta(days=notice_after_days(day))
     rows = temp_table(
         "tmp_unpaid",
-        "SELECT d.id AS due_id, d.intermediation_id, d.amount_cents - d.paid_cents AS outstanding, "
+        "SELECT d.id AS due_id, d.reference, d.intermediation_id, d.amount_cents - d.paid_cents AS outstanding, "
         "d.month, i.asf_eligible, i.children_count, d.amount_cents - d.paid_cents - d.asf_cents AS room "
         "FROM {due} d JOIN {intermediation} i ON i.id = d.intermediation_id "
         "WHERE d.notice_on IS NULL AND d.due_on <= %s AND d.paid_cents < d.amount_cents AND i.status = 'active'",
@@ -385,7 +383,7 @@ def send_notices(day: date) -> dict[str, int]:
         amount = min2(f"{per_child} * children_count", "room")
         temp_table(
             "tmp_asf",
-            f"SELECT due_id, intermediation_id, {amount} AS amount FROM tmp_unpaid "
+            f"SELECT due_id, reference, intermediation_id, {amount} AS amount FROM tmp_unpaid "
             "WHERE asf_eligible AND month = %s AND room > 0",
             [iso(month)],
         )
@@ -398,7 +396,7 @@ def send_notices(day: date) -> dict[str, int]:
             [iso(day)],
         )
         execute("UPDATE {due} SET asf_cents = asf_cents + t.amount FROM tmp_asf t WHERE t.due_id = {due}.id")
-        key = f"'asf:' || {text('s.due_id')}"
+        key = "'asf:' || s.reference"
         insert_new(
             f"SELECT {key} AS new_key, s.intermediation_id, s.amount FROM tmp_asf s "
             'WHERE NOT EXISTS (SELECT 1 FROM {payout} p WHERE p."key" = ' + key + ")",

@@ -235,7 +235,7 @@ def arrears_request(
         )
         if created:
             ledger_post(
-                key=f"due:{due.pk}",
+                key=f"due:{due.reference}",
                 kind=LedgerKind.DUE,
                 entries=[
                     (f"debtor:{intermediation.pk}", due.amount_cents),
