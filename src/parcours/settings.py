@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "parcours.core",
     "parcours.accounts",
     "parcours.households",
+    "parcours.notifications",
     "parcours.rights",
     "parcours.separation",
     "parcours.social",
@@ -186,6 +187,12 @@ else:
     EMAIL_PORT = _email_options.get("port", 25)
     EMAIL_FILE_PATH = _email_options.get("file_path")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "ne-pas-repondre@parcours.caf.invalid")
+EMAIL_DOMAIN = DEFAULT_FROM_EMAIL.rpartition("@")[2]
+# SMS: the class of the operator's gateway (parcours.notifications.channels); the local stand-in
+# appends each SMS to a JSON-lines outbox. The links in e-mails start with PARCOURS_SITE_URL.
+SMS_BACKEND = os.environ.get("SMS_BACKEND", "parcours.notifications.channels.LocalSmsGateway")
+SMS_OUTBOX = Path(os.environ.get("SMS_OUTBOX", str(VAR_DIR / "sms" / "outbox.jsonl")))
+PARCOURS_SITE_URL = os.environ.get("PARCOURS_SITE_URL", "http://127.0.0.1:8000")
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 60 * 60 * 4

@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("parcours.households.urls")),
     path("droits/", include("parcours.rights.urls")),
     path("separation/", include("parcours.separation.urls")),
+    path("mes-notifications/", include("parcours.notifications.urls")),
     path("social/", include("parcours.social.urls")),
     path("pension-alimentaire/", include("parcours.child_support.urls")),
     path("pension-alimentaire/", include("parcours.titres.urls")),

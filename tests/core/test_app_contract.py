@@ -45,6 +45,7 @@ PUBLIC = {
     "households": {"access", "gates", "history", "models", "selectors", "services"},
     "rights": {"asf", "facts", "models", "parameters", "results", "selectors", "services"},
     "separation": {"checklist", "information", "lifecycle", "models", "selectors", "services"},
+    "notifications": {"events", "models", "selectors", "services"},
     "social": {"models", "services"},
     "child_support": {"parameters", "scales", "simulation"},
     "titres": {"lifecycle", "models", "rules", "selectors", "services"},

@@ -41,6 +41,7 @@ from .intermediation import (
     RevaluationFactory,
     UnpaidNoticeFactory,
 )
+from .notifications import ContactPreferenceFactory, NotificationFactory
 from .rights import RecomputeChunkFactory, RecomputeRunFactory, RightsRevisionFactory
 from .separation import (
     CallbackRequestFactory,
@@ -71,6 +72,7 @@ __all__ = [
     "CallbackRequestFactory",
     "ChildSupportFactory",
     "CollectionFactory",
+    "ContactPreferenceFactory",
     "DemandeFactory",
     "DemandeTransitionFactory",
     "DemoLoadFactory",
@@ -90,6 +92,7 @@ __all__ = [
     "LedgerTransactionFactory",
     "MembershipFactory",
     "MessageFactory",
+    "NotificationFactory",
     "PaymentFileFactory",
     "PayoutFactory",
     "PersonFactory",

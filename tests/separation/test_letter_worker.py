@@ -67,8 +67,10 @@ def test_a_worker_process_renders_the_letter_and_sends_the_email(settings, tmp_p
     demande = services.declaration_start(dossier=dossier, by=parent)
     services.declaration_save(demande=demande, data=filled(demande), by=parent)
     demande = validate(demande, parent, agent)  # committed for real: the task is queued on commit
-    assert list(DBTaskResult.objects.values_list("task_path", "status")) == [
-        ("parcours.separation.tasks.notification_letter_render", "READY")
+    assert sorted(DBTaskResult.objects.values_list("task_path", "status")) == [
+        ("parcours.notifications.tasks.notification_send", "READY"),  # déclaration reçue
+        ("parcours.notifications.tasks.notification_send", "READY"),  # en cours d'étude
+        ("parcours.separation.tasks.notification_letter_render", "READY"),
     ]
     assert not demande.documents.exists()
 
@@ -93,7 +95,8 @@ def test_a_worker_process_renders_the_letter_and_sends_the_email(settings, tmp_p
     worker = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     try:
         deadline = time.monotonic() + WAIT_SECONDS
-        while _statuses(copy) != ["SUCCESSFUL", "SUCCESSFUL"]:  # the letter, then the e-mail it queued
+        # the two e-mails, the letter, then the two e-mails it queued (validation, next payment)
+        while _statuses(copy) != ["SUCCESSFUL"] * 5:
             assert worker.poll() is None, worker.stdout.read().decode()
             assert time.monotonic() < deadline, f"the worker did not finish: {_statuses(copy)}"
             time.sleep(0.5)
@@ -109,4 +112,4 @@ def test_a_worker_process_renders_the_letter_and_sends_the_email(settings, tmp_p
     pdf = document_bytes(letter)
     assert pdf.startswith(b"%PDF-") and letter.size == len(pdf) and letter.uploaded_by == agent
     sent = [path.read_text() for path in mail.iterdir()]
-    assert len(sent) == 1 and "To: parent@exemple.fr" in sent[0]
+    assert len(sent) == 4 and all("To: parent@exemple.fr" in message for message in sent)

@@ -154,21 +154,29 @@ def test_validation_queues_the_letter_then_the_worker_renders_it_and_emails_the_
     services.declaration_save(demande=demande, data=filled(demande), by=parent)
     with django_capture_on_commit_callbacks(execute=True):
         demande = validate(demande, parent, agent)
-    # Nothing is rendered nor sent in the request: one task waits, with identifiers only.
+    # Nothing is rendered nor sent in the request: tasks wait, with identifiers only.
     assert not demande.documents.filter(code="notification").exists() and mailoutbox == []
-    queued = DBTaskResult.objects.get()
-    assert queued.task_path == "parcours.separation.tasks.notification_letter_render"
+    letter_task = "parcours.separation.tasks.notification_letter_render"
+    queued = DBTaskResult.objects.get(task_path=letter_task)
     assert queued.args_kwargs == {"args": [], "kwargs": {"demande_id": demande.pk, "by_id": agent.pk}}
+    sends = DBTaskResult.objects.exclude(task_path=letter_task)
+    assert {t.task_path for t in sends} == {"parcours.notifications.tasks.notification_send"}
+    assert all(set(t.args_kwargs["kwargs"]) == {"notification_id"} for t in sends)
 
     with django_capture_on_commit_callbacks(execute=True):
-        assert run_ready_tasks() == 1  # the letter; it queues the e-mail on its commit
-    assert run_ready_tasks() == 1  # the e-mail
+        # the e-mails of the deposit and the instruction, the letter (which queues two more)
+        assert run_ready_tasks() == 3
+    assert run_ready_tasks() == 2  # the validation's e-mail and the payment's
     assert set(DBTaskResult.objects.values_list("status", flat=True)) == {"SUCCESSFUL"}
+    assert [m.to for m in mailoutbox] == [["parent@exemple.fr"]] * 4
+    assert [m.subject for m in mailoutbox][-2:] == [
+        "Votre déclaration est validée : votre notification de droits est disponible",
+        "Votre prochain paiement est programmé",
+    ]
     letter = demande.documents.get(code="notification")
     assert letter.uploaded_by == agent
     pdf = document_bytes(letter)
     assert pdf.startswith(b"%PDF-") and letter.size == len(pdf)
-    assert [m.to for m in mailoutbox] == [["parent@exemple.fr"]] and "révisés" in mailoutbox[0].subject
     context = notification_context(demande)
     # A mid-month separation counts from the next month (facts are read on the 1st of each month).
     asf_next_month = dict(context["months"][1]["due"])

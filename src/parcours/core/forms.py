@@ -4,6 +4,7 @@ bank account."""
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import ValidationError
 from dsfr.utils import dsfr_input_class_attr
 
 
@@ -38,3 +39,9 @@ class BankFieldsMixin:
                 label=f"BIC {account} (facultatif)", max_length=11, required=False
             ),
         }
+
+
+def apply_errors(form: forms.Form, error: ValidationError) -> None:
+    """A service's refusal on the form: each message on its field, or on the whole form."""
+    for field, errors in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, errors)

@@ -1,5 +1,5 @@
 """The notification of revised rights: a PDF letter (WeasyPrint) stored in the parent's documents,
-then announced by e-mail, both in background tasks queued on commit; and the payment schedule.
+then announced to the parent (notifications: e-mail or SMS), both in background tasks queued on commit; and the payment schedule.
 
 Benefits of month M are paid around the 5th of M+1 (PAYMENT_DAY, a parameter: the Caf's usual
 calendar, to confirm per Caf).
@@ -14,14 +14,16 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from parcours.core.dates import date_fr, month_fr
+from parcours.core.money import format_euros
 from parcours.core.tasks import enqueue_on_commit
 from parcours.households.models import Dossier
 from parcours.households.selectors import household_on
+from parcours.notifications import events
 from parcours.rights.facts import month_add
 from parcours.rights.selectors import MonthRights, rights_timeline
 
@@ -73,19 +75,19 @@ def notification_context(demande: Demande) -> dict[str, Any]:
     }
 
 
-def notification_pdf(demande: Demande) -> bytes:
+def notification_pdf(demande: Demande, context: dict[str, Any] | None = None) -> bytes:
     from weasyprint import HTML
 
-    html = render_to_string("separation/letter.html", notification_context(demande))
+    html = render_to_string("separation/letter.html", context or notification_context(demande))
     return HTML(string=html).write_pdf()
 
 
 NOTIFICATION = "notification"  # the Document code of the letter
-EMAIL_SUBJECT = "Vos droits ont été révisés"
-EMAIL_BODY = (
-    "Bonjour,\n\nLa Caf a pris en compte votre séparation et révisé vos droits. Votre notification "
-    "est disponible dans votre espace parcours, rubrique « Déclarer ma séparation ».\n\nVotre Caf"
-)
+
+
+def next_payment(schedule: list[Payment], today: date) -> Payment | None:
+    """The first payment still to come, as the letter's calendar lists it."""
+    return next((p for p in schedule if p.paid_on > today and p.amount > 0), None)
 
 
 def letter_issue(*, demande: Demande, by: Any) -> None:
@@ -103,7 +105,8 @@ def letter_render(*, demande: Demande, by_id: int) -> Document | None:
     nothing. The file is written before its row, and removed if the row is not created (as uploads)."""
     if demande.documents.filter(code=NOTIFICATION).exists():
         return None
-    content = notification_pdf(demande)  # slow: outside any transaction, no lock held meanwhile
+    context = notification_context(demande)
+    content = notification_pdf(demande, context)  # slow: outside any transaction, no lock held meanwhile
     relative = Path("demandes") / str(demande.pk) / f"{secrets.token_hex(16)}.pdf"
     path = storage_root() / relative
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -123,20 +126,21 @@ def letter_render(*, demande: Demande, by_id: int) -> Document | None:
                 size=len(content),
                 uploaded_by_id=by_id,
             )
-            if demande.declarant.email:
-                from .tasks import notification_email_send
+            # Both once per demande (the letter is): the validation, then the next payment.
+            from .services import demande_notify
 
-                enqueue_on_commit(notification_email_send, demande_id=demande.pk)
+            demande_notify(demande, events.DEMANDE_VALIDEE, f"demande:{demande.pk}")
+            upcoming = next_payment(context["schedule"], timezone.localdate())
+            if upcoming is not None:
+                demande_notify(
+                    demande,
+                    events.PAIEMENT_PROGRAMME,
+                    f"demande:{demande.pk}",
+                    montant=format_euros(upcoming.amount),
+                    date=date_fr(upcoming.paid_on),
+                    mois=month_fr(date.fromisoformat(upcoming.month + "-01")),
+                )
     except Exception:
         path.unlink(missing_ok=True)
         raise
     return document
-
-
-def letter_email_send(*, demande: Demande) -> bool:
-    """Tell the parent their notification is in their space; the address is read when sending."""
-    email = demande.declarant.email
-    if not email:
-        return False
-    send_mail(EMAIL_SUBJECT, EMAIL_BODY, None, [email])
-    return True

@@ -11,12 +11,16 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
+from parcours.core.dates import date_fr
 from parcours.core.transitions import transition_apply
 from parcours.households import services as registry
 from parcours.households.models import ADULT_ROLES, ChildSupportStatus, Dossier, Person, ResourceKind, Role
 from parcours.households.selectors import household_on
+from parcours.notifications import events
+from parcours.notifications.services import notify, site_link
 from parcours.social.models import Signalement
 from parcours.social.services import signalement_create
 
@@ -156,11 +160,33 @@ def demande_transition(*, demande: Demande, action: str, by: Any, actor: str, re
         return demande  # the same click twice: already done
     if reason:
         Message.objects.create(demande=demande, author=by, body=reason)
+    if action in NOTIFIED:
+        event = NOTIFIED[action]
+        fields = {"date": date_fr(timezone.localdate())} if "date" in events.EVENTS[event].fields else {}
+        demande_notify(demande, event, f"demande:{demande.pk}:{moved.pk}", **fields)
     if action == "deposer":
         _invite_other_parent(demande)
     if action == "valider":
         demande_apply(demande=demande, by=by)
     return demande
+
+
+# The parent hears of every move of their demande (the validation once its letter is ready:
+# letters.letter_render).
+NOTIFIED = {
+    "deposer": events.DEMANDE_RECUE,
+    "instruire": events.DEMANDE_EN_INSTRUCTION,
+    "demander_complement": events.COMPLEMENT_DEMANDE,
+    "repondre": events.COMPLEMENT_RECU,
+    "refuser": events.DEMANDE_REFUSEE,
+    "classer_sans_suite": events.DEMANDE_CLASSEE,
+}
+
+
+def demande_notify(demande: Demande, event: str, ref: str, **fields: str) -> None:
+    """Tell the declarant of `event` on their demande (queued on commit, once per `ref`)."""
+    link = site_link(reverse("separation:demande", args=[demande.pk]))
+    notify(user=demande.declarant, event=event, ref=ref, fields={"lien": link, **fields})
 
 
 def next_numero_allocataire() -> str:

@@ -1,4 +1,4 @@
-"""Background tasks of the separation journey: the notification letter, then its e-mail.
+"""Background task of the separation journey: the notification letter (its e-mail is a notification).
 
 Queued on commit by `letters.letter_issue` (arguments: identifiers only); run by the worker.
 """
@@ -16,9 +16,3 @@ def notification_letter_render(*, demande_id: int, by_id: int) -> int | None:
     demande = Demande.objects.select_related("declarant", "dossier").get(pk=demande_id)
     document = letters.letter_render(demande=demande, by_id=by_id)
     return document.pk if document else None
-
-
-@background_task(label="Notification de droits : e-mail au parent")
-def notification_email_send(*, demande_id: int) -> bool:
-    demande = Demande.objects.select_related("declarant").get(pk=demande_id)
-    return letters.letter_email_send(demande=demande)
