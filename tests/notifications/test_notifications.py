@@ -4,7 +4,6 @@ through the operator's stand-in per state change, on the channels the parent cho
 from __future__ import annotations
 
 import html
-
 from datetime import date
 from decimal import Decimal
 
