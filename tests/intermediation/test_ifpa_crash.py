@@ -94,7 +94,8 @@ class Database:
         if self.vendor == "sqlite":
             with sqlite3.connect(self.path) as conn:
                 for table in tables:
-                    (high,) = conn.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}").fetchone()
+                    high_sql = f"SELECT COALESCE(MAX(id), 0) FROM {table}"  # noqa: S608 (ID_TABLES)
+                    (high,) = conn.execute(high_sql).fetchone()
                     conn.execute("DELETE FROM sqlite_sequence WHERE name = ?", [table])
                     conn.execute("INSERT INTO sqlite_sequence (name, seq) VALUES (?, ?)", [table, high + by])
             return
@@ -102,10 +103,12 @@ class Database:
 
         with psycopg.connect(self.admin.replace("dbname=postgres", f"dbname={self.name}")) as conn:
             for table in tables:
-                conn.execute(
-                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-                    f"(SELECT COALESCE(MAX(id), 0) FROM {table}) + {by}, false)"
+                # The tables of ID_TABLES, not input.
+                shift = (
+                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "  # noqa: S608
+                    f"(SELECT COALESCE(MAX(id), 0) FROM {table}) + {int(by)}, false)"
                 )
+                conn.execute(shift)
 
     def drop(self) -> None:
         if self.vendor == "postgresql":
