@@ -33,6 +33,9 @@ if not SECRET_KEY or (not DEBUG and SECRET_KEY == _DEMO_SECRET):
     raise ImproperlyConfigured("SECRET_KEY doit être défini, et secret, quand DEBUG est désactivé.")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
+# With DEBUG on, a server error shows the French 500 page rather than Django's traceback (off to debug
+# in the browser); the French 404 page is shown either way. core/middleware_errors.py.
+PARCOURS_FRIENDLY_ERRORS = env_bool("PARCOURS_FRIENDLY_ERRORS", True)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -74,6 +77,7 @@ MIDDLEWARE = [
     "parcours.accounts.middleware.StaffTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "parcours.core.middleware_errors.FrenchErrorPagesMiddleware",
     # Last, as django-axes asks: it watches the login attempts.
     "axes.middleware.AxesMiddleware",
 ]

@@ -1,4 +1,5 @@
-"""The home page of each role, the static pages, and the 404 and 500 handlers."""
+"""The home page of each role, the static pages (personal data, legal notices, accessibility),
+and the 404 and 500 handlers."""
 
 import sys
 
@@ -8,6 +9,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseServerError
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.views import defaults
+from django.views.generic import TemplateView
 
 from parcours.accounts.models import Role
 from parcours.accounts.rules import Perm, has_permission
@@ -44,8 +46,16 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, ROLE_HOME_TEMPLATES[user.role], context)
 
 
-def privacy(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/privacy.html", {"page_title": "Données personnelles"})
+# The pages every public service owes its users, linked from the footer of every page.
+privacy = TemplateView.as_view(
+    template_name="core/privacy.html", extra_context={"page_title": "Données personnelles"}
+)
+legal = TemplateView.as_view(
+    template_name="core/legal.html", extra_context={"page_title": "Mentions légales"}
+)
+accessibility = TemplateView.as_view(
+    template_name="core/accessibility.html", extra_context={"page_title": "Déclaration d'accessibilité"}
+)
 
 
 @login_required
@@ -61,8 +71,8 @@ def failed_task_list(request: HttpRequest) -> HttpResponse:
 
 
 def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
-    """Django's handler404 (an address no URL matches, DEBUG off): under /api/, the API's French
-    JSON in the one format; elsewhere, Django's own view with the French 404.html."""
+    """Django's handler404 (DEBUG off; with DEBUG on, middleware_errors calls it): under /api/, the
+    API's French JSON in the one format; elsewhere, Django's own view with the French 404.html."""
     if request.path.startswith("/api/"):
         return error_response(404, HTTP_MESSAGES[404])
     return defaults.page_not_found(request, exception)
@@ -75,5 +85,10 @@ def server_error(request: HttpRequest) -> HttpResponse:
     reference = log_server_error(request, sys.exc_info()[1])
     if request.path.startswith("/api/"):
         return error_response(500, server_error_message(reference))
-    html = loader.get_template("500.html").render({"reference": reference})
-    return HttpResponseServerError(html)
+    return server_error_page(reference)
+
+
+def server_error_page(reference: str) -> HttpResponse:
+    """The standalone French 500 page: rendered without the request, so that nothing it needs can
+    fail in turn (handler500 here, and middleware_errors with DEBUG on)."""
+    return HttpResponseServerError(loader.get_template("500.html").render({"reference": reference}))
