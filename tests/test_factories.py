@@ -64,6 +64,7 @@ APPEND_ONLY_CHANGES = {
     "intermediation.LedgerEntry": {"account": "suspense"},
     "separation.DemandeTransition": {"reason": "réécrit"},
     "separation.InvitationTransition": {"reason": "réécrit"},
+    "separation.CallbackTransition": {"reason": "réécrit"},
     "titres.TitreRequestTransition": {"reason": "réécrit"},
     "intermediation.IntermediationTransition": {"reason": "réécrit"},
     "intermediation.RecoveryTransition": {"reason": "réécrit"},

@@ -72,10 +72,16 @@ def test_the_error_pages_are_french(client):
 NAVIGATION = {
     "anonymous": ["Accueil"],
     Role.PARENT: ["Accueil", "Mon dossier", "Déclarer ma séparation", "Ma pension alimentaire"],
-    Role.AGENT_PRESTATIONS: ["Mes tâches", "Déclarations à instruire", "Rechercher un dossier"],
+    Role.AGENT_PRESTATIONS: [
+        "Mes tâches",
+        "Déclarations à instruire",
+        "Demandes de rappel",
+        "Rechercher un dossier",
+    ],
     Role.AGENT_ARIPA: [
         "Mes tâches",
         "Déclarations à instruire",
+        "Demandes de rappel",
         "Intermédiations",
         "Compte d'attente",
         "Rechercher un dossier",
@@ -83,6 +89,7 @@ NAVIGATION = {
     Role.TRAVAILLEUR_SOCIAL: [
         "Mes tâches",
         "Déclarations à instruire",
+        "Demandes de rappel",
         "Signalements",
         "Rechercher un dossier",
     ],

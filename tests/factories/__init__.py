@@ -45,6 +45,7 @@ from .notifications import ContactPreferenceFactory, NotificationFactory
 from .rights import RecomputeChunkFactory, RecomputeRunFactory, RightsRevisionFactory
 from .separation import (
     CallbackRequestFactory,
+    CallbackTransitionFactory,
     DemandeFactory,
     DemandeTransitionFactory,
     DocumentFactory,
@@ -70,6 +71,7 @@ __all__ = [
     "BankLineFactory",
     "BankStatementFactory",
     "CallbackRequestFactory",
+    "CallbackTransitionFactory",
     "ChildSupportFactory",
     "CollectionFactory",
     "ContactPreferenceFactory",

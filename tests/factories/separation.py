@@ -14,6 +14,7 @@ from parcours.separation import services
 from parcours.separation.documents import document_upload
 from parcours.separation.models import (
     CallbackRequest,
+    CallbackTransition,
     Demande,
     DemandeTransition,
     Document,
@@ -225,7 +226,8 @@ class InfoTopicFactory(factory.django.DjangoModelFactory):
 
 
 class CallbackRequestFactory(factory.django.DjangoModelFactory):
-    """A parent who feels unsafe asks to be called back (the page writes the row itself)."""
+    """A parent who feels unsafe asks to be called back (the page writes the row itself); `taken`
+    and `handled` move it through the services, by an agent."""
 
     class Meta:
         model = CallbackRequest
@@ -233,7 +235,33 @@ class CallbackRequestFactory(factory.django.DjangoModelFactory):
     phone = "06 12 34 56 78"
     slot = "En semaine après 18 h"
     user = None
+    moves = ()
 
     class Params:
-        handled = factory.Trait(handled_at=factory.LazyFunction(timezone.now))
+        taken = factory.Trait(moves=("prendre",))
+        handled = factory.Trait(moves=("prendre", "cloturer"))
         from_parent = factory.Trait(user=factory.SubFactory(UserFactory, parent=True))
+
+    @classmethod
+    def _create(cls, model_class, *, moves, **fields):  # type: ignore[no-untyped-def]
+        callback = model_class.objects.create(**fields)
+        agent = UserFactory(agent=True) if moves else None
+        for move in moves:
+            if move == "prendre":
+                callback = services.callback_take(callback=callback, by=agent)
+            else:
+                callback = services.callback_close(
+                    callback=callback, outcome="joint", note="Parent rappelé, orienté vers le 3919.", by=agent
+                )
+        return callback
+
+
+class CallbackTransitionFactory(factory.django.DjangoModelFactory):
+    """The move logged when an agent takes a call-back request."""
+
+    class Meta:
+        model = CallbackTransition
+
+    @classmethod
+    def _create(cls, model_class, **kwargs):  # type: ignore[no-untyped-def]
+        return CallbackRequestFactory(taken=True).transitions.latest("id")

@@ -12,6 +12,7 @@ NAVIGATION = [
     (Perm.OWN_DOSSIER, "Ma pension alimentaire", "intermediation:my_pension"),
     (Perm.TASKS, "Mes tâches", "core:home"),
     (Perm.TASKS, "Déclarations à instruire", "separation:instruction"),
+    (Perm.TASKS, "Demandes de rappel", "separation:callbacks"),
     (Perm.CHILD_SUPPORT, "Intermédiations", "intermediation:ifpa_list"),
     (Perm.CHILD_SUPPORT, "Compte d'attente", "intermediation:suspense"),
     (Perm.SOCIAL, "Signalements", "social:signalements"),

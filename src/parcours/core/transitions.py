@@ -70,6 +70,12 @@ class TransitionLog(AppendOnlyModel):
     def author(self) -> str:
         return self.system_actor or str(self.by)
 
+    @property
+    def action_label(self) -> str:
+        """The French label of the move, as on its button ("Passer en instruction")."""
+        transition = self.workflow.transitions.get(self.action)
+        return transition.label if transition else self.action
+
     @classmethod
     def subject_model(cls) -> type[models.Model]:
         return cls._meta.get_field(cls.subject_field).related_model  # type: ignore[return-value]

@@ -13,7 +13,9 @@ import string
 from dataclasses import dataclass
 
 SIGNATURE = "\n\nVotre Caf\n\nCe message est envoyé automatiquement : merci de ne pas y répondre."
-SMS_MAX = 160  # one SMS: at most 160 characters of the GSM 03.38 alphabet (é, è, à, ù are in it; ê, ç are not)
+SMS_MAX = (
+    160  # one SMS: at most 160 characters of the GSM 03.38 alphabet (é, è, à, ù are in it; ê, ç are not)
+)
 GSM_03_38 = frozenset(
     "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§"
     "¿abcdefghijklmnopqrstuvwxyzäöñüà"

@@ -30,7 +30,9 @@ class ContactPreference(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="contact", verbose_name="compte"
     )
-    channels = models.CharField("être prévenu", max_length=10, choices=Channels.choices, default=Channels.EMAIL)
+    channels = models.CharField(
+        "être prévenu", max_length=10, choices=Channels.choices, default=Channels.EMAIL
+    )
     mobile_phone = models.CharField("téléphone portable", max_length=12, blank=True)  # +33XXXXXXXXX
     updated_at = models.DateTimeField("mis à jour le", default=timezone.now)
 
@@ -52,7 +54,10 @@ class Notification(models.Model):
 
     key = models.CharField("clé d'idempotence", max_length=120, unique=True)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="notifications", verbose_name="destinataire"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="notifications",
+        verbose_name="destinataire",
     )
     event = models.CharField(
         "événement", max_length=40, choices=[(code, e.label) for code, e in EVENTS.items()]

@@ -37,7 +37,9 @@ def preference_set(*, user: Any, channels: str, mobile_phone: str) -> ContactPre
             )
         phone = normalized
     if Channel.SMS in Channels(channels).channels and not phone:
-        raise ValidationError({"mobile_phone": "Indiquez votre numéro de portable pour être prévenu par SMS."})
+        raise ValidationError(
+            {"mobile_phone": "Indiquez votre numéro de portable pour être prévenu par SMS."}
+        )
     if Channel.EMAIL in Channels(channels).channels and not user.email:
         raise ValidationError({"channels": "Votre compte n'a pas d'adresse de courriel : choisissez le SMS."})
     preference, _ = ContactPreference.objects.update_or_create(
@@ -100,7 +102,10 @@ def notification_deliver(*, notification_id: int) -> str:
         reference = sms_gateway().send(to=address, text=notification.body)
     with transaction.atomic():
         Notification.objects.filter(pk=notification.pk, status=Status.EN_ATTENTE).update(
-            status=Status.ENVOYEE, sent_at=timezone.now(), provider_ref=reference, recipient_hint=masked(address)
+            status=Status.ENVOYEE,
+            sent_at=timezone.now(),
+            provider_ref=reference,
+            recipient_hint=masked(address),
         )
     logger.info("Notification %s sent (%s, %s).", notification.pk, notification.event, notification.channel)
     return Status.ENVOYEE

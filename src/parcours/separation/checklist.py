@@ -57,3 +57,14 @@ def required_documents(declaration: Any) -> list[RequiredDocument]:
             )
         )
     return documents
+
+
+# The short name of each document, in messages and e-mails ("Pièce « RIB » refusée : ...").
+LABELS = {
+    "decision_pension": "décision fixant la pension",
+    "preuve_procedure": "preuve de la procédure",
+    "residence_alternee": "justificatif de la résidence alternée",
+    "justificatif_adresse": "justificatif de la nouvelle adresse",
+    "rib": "relevé d'identité bancaire",
+    "notification": "notification de droits",
+}

@@ -80,3 +80,25 @@ INVITATION = Workflow.declare(
         Transition("contester", "Contester la déclaration", {EN_ATTENTE}, CONTESTEE, {PARENT}, True),
     ],
 )
+
+
+# A parent who feels unsafe asks to be called back: an agent takes it, calls, and closes it with what
+# came of it (the outcome is required: the team's follow-up and the figures read it).
+A_RAPPELER, PRISE_EN_CHARGE, TRAITEE = "a_rappeler", "prise_en_charge", "traitee"
+CALLBACK_OUTCOMES = {
+    "joint": "Parent joint et conseillé",
+    "oriente": "Parent joint et orienté (3919, association, travailleur social)",
+    "message": "Message laissé, sans rappel",
+    "injoignable": "Injoignable après plusieurs essais",
+}
+CALLBACK = Workflow.declare(
+    name="demande de rappel",
+    field="state",
+    states={A_RAPPELER: "À rappeler", PRISE_EN_CHARGE: "Prise en charge", TRAITEE: "Traitée"},
+    initial=A_RAPPELER,
+    final={TRAITEE},
+    transitions=[
+        Transition("prendre", "Je prends ce rappel", {A_RAPPELER}, PRISE_EN_CHARGE, {AGENT}),
+        Transition("cloturer", "Clore le rappel", {A_RAPPELER, PRISE_EN_CHARGE}, TRAITEE, {AGENT}),
+    ],
+)

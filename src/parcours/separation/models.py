@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from parcours.core.transitions import TransitionLog
 
-from .lifecycle import BROUILLON, DEMANDE, INVITATION, STATES
+from .lifecycle import A_RAPPELER, BROUILLON, CALLBACK, CALLBACK_OUTCOMES, DEMANDE, INVITATION, STATES
 
 
 class Residence(models.TextChoices):
@@ -209,16 +209,40 @@ class InfoTopic(models.Model):
 
 
 class CallbackRequest(models.Model):
-    """A parent who feels unsafe asks to be called back by a trained agent."""
+    """A parent who feels unsafe asks to be called back by a trained agent (workflow CALLBACK)."""
 
     phone = models.CharField("téléphone", max_length=20)
     slot = models.CharField("créneau souhaité", max_length=100, blank=True)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    created_at = models.DateTimeField(default=timezone.now)
-    handled_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField("demandé le", default=timezone.now)
+    state = models.CharField("état", max_length=20, choices=list(CALLBACK.states.items()), default=A_RAPPELER)
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="pris en charge par",
+    )
+    outcome = models.CharField("résultat", max_length=20, choices=list(CALLBACK_OUTCOMES.items()), blank=True)
+    handled_at = models.DateTimeField("traité le", null=True, blank=True)
 
     class Meta:
         verbose_name = "demande de rappel"
+        verbose_name_plural = "demandes de rappel"
         ordering = ["handled_at", "created_at"]
+
+
+class CallbackTransition(TransitionLog):
+    """Every move of a call-back request: taken by whom, closed with which outcome (reason: the note)."""
+
+    workflow = CALLBACK
+    subject_field = "callback"
+
+    callback = models.ForeignKey(CallbackRequest, on_delete=models.PROTECT, related_name="transitions")
+
+    class Meta(TransitionLog.Meta):
+        verbose_name = "suivi d'une demande de rappel"
+        verbose_name_plural = "suivis des demandes de rappel"

@@ -1,14 +1,19 @@
-"""Reads of the separation journey: the before/after rights estimate and the timeline."""
+"""Reads of the separation journey: the before/after rights estimate, the timeline, and the agent's
+reading of a declaration (as declared, beside the registry) and list."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 
 from django.utils import timezone
 
-from parcours.households.models import Dossier
+from parcours.core.dates import date_fr
+from parcours.core.money import format_euros
+from parcours.households.models import Dossier, Person
+from parcours.households.selectors import household_on
 from parcours.rights.results import BENEFITS, RightsResult
 from parcours.rights.selectors import (
     household_facts,
@@ -198,3 +203,143 @@ def timeline(demande: Demande, today: date | None = None) -> list[Step]:
         else:
             steps.append(Step(label, "à venir", None))
     return steps
+
+
+# --- The agent's reading of a declaration ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Compared:
+    """One line of "what was declared", beside what the registry held before the separation."""
+
+    label: str
+    registry: str
+    declared: str
+    changed: bool
+    confidential: bool = False
+
+
+def _masked_iban(iban: str) -> str:
+    return f"{iban[:4]} •••• •••• {iban[-4:]}" if iban else "—"
+
+
+def declaration_compared(demande: Demande, *, reveal_address: bool) -> list[Compared]:
+    """The declaration as declared, line by line, beside the registry on the eve of the separation.
+    A confidential new address is masked unless `reveal_address` (the agent asked, audited)."""
+    from parcours.households.models import ChildSupportStatus, Custody, UnionKind
+
+    from .models import Visiting
+
+    on = demande.separation_date or timezone.localdate()
+    before = household_on(demande.dossier, on - timedelta(days=1))
+    persons = {m.person.pk: m.person for m in before.members}
+
+    def name(person: Person | None) -> str:
+        return f"{person.first_names} {person.last_name}" if person else "—"
+
+    union = UnionKind(before.union.kind).label if before.union else "Aucune vie de couple enregistrée"
+    lines = [
+        Compared(
+            "Vie de couple",
+            union,
+            f"Séparation le {date_fr(demande.separation_date)}" if demande.separation_date else "—",
+            True,
+        ),
+        Compared(
+            "Parent qui quitte le logement",
+            " et ".join(name(m.person) for m in before.adults) + " vivent ensemble",
+            f"{name(demande.leaving)}, qui poursuit dans son propre dossier" if demande.leaving else "—",
+            demande.leaving is not None,
+        ),
+    ]
+    address = before.address
+    registry_address = f"{address.street}, {address.postcode} {address.commune_name}" if address else "—"
+    if demande.new_street:
+        declared = f"{demande.new_street}, {demande.new_postcode} {demande.new_commune_name}"
+        if demande.new_address_confidential and not reveal_address:
+            declared = "Adresse confidentielle (masquée)"
+        lines.append(
+            Compared(
+                "Adresse du parent qui part",
+                registry_address,
+                declared,
+                True,
+                confidential=demande.new_address_confidential,
+            )
+        )
+    for pid, residence in demande.children.items():
+        child = persons.get(int(pid)) or Person.objects.filter(pk=int(pid)).first()
+        member = next((m for m in before.children if m.person.pk == int(pid)), None)
+        held = Custody(member.custody).label if member else "Pas dans ce foyer"
+        lines.append(
+            Compared(
+                f"Résidence de {child.first_names if child else 'l’enfant'}",
+                held,
+                Residence(residence).label,
+                True,
+            )
+        )
+    lines.append(Compared("Droit de visite et d'hébergement", "—", Visiting(demande.visiting).label, True))
+    support = before.child_support
+    held_support = ChildSupportStatus(support.status).label if support else "Non renseignée"
+    if support and support.monthly_amount_set:
+        held_support += f" — {format_euros(support.monthly_amount_set)} par mois"
+    declared_support = ChildSupportSituation(demande.child_support).label
+    if demande.child_support_amount:
+        declared_support += f" — {format_euros(demande.child_support_amount)} par mois"
+    lines.append(Compared("Pension alimentaire", held_support, declared_support, True))
+    held_iban = _masked_iban(before.bank_account.iban) if before.bank_account else "—"
+    lines.append(
+        Compared(
+            "Compte bancaire",
+            held_iban,
+            _masked_iban(demande.new_iban) if demande.new_iban else "Inchangé",
+            bool(demande.new_iban),
+        )
+    )
+    return lines
+
+
+SORTS = {
+    "anciennes": ("submitted_at", "id"),
+    "recentes": ("-submitted_at", "-id"),
+    "nom": ("declarant__person__last_name", "declarant__person__first_names", "id"),
+}
+
+
+def demandes_to_instruct(visible: Any, *, query: str = "", state: str = "", sort: str = "anciennes") -> Any:
+    """The declarations of the agent's territory that wait for the Caf (or in `state`), searched by
+    name, birth date (jj/mm/aaaa) or numéro allocataire, sorted."""
+    from django.db.models import Q
+
+    rows = (
+        Demande.objects.filter(dossier__in=visible)
+        .exclude(state=lifecycle.BROUILLON)
+        .select_related("dossier", "declarant__person")
+    )
+    rows = rows.filter(state=state) if state else rows.exclude(state__in=lifecycle.FINAL)
+    query = query.strip()
+    if query:
+        birth = parse_date_fr(query)
+        if birth is not None:
+            rows = rows.filter(declarant__person__birth_date=birth)
+        elif query.isdigit():
+            rows = rows.filter(Q(dossier__numero_allocataire=query) | Q(pk=int(query)))
+        else:
+            for word in query.split():
+                rows = rows.filter(
+                    Q(declarant__person__last_name__icontains=word)
+                    | Q(declarant__person__first_names__icontains=word)
+                )
+    return rows.order_by(*SORTS.get(sort, SORTS["anciennes"]))
+
+
+def parse_date_fr(text: str) -> date | None:
+    """ "15/11/1986" → date(1986, 11, 15); anything else → None."""
+    parts = text.strip().split("/")
+    if len(parts) != 3 or not all(p.isdigit() for p in parts):
+        return None
+    try:
+        return date(int(parts[2]), int(parts[1]), int(parts[0]))
+    except ValueError:
+        return None

@@ -26,9 +26,13 @@ from parcours.social.services import signalement_create
 
 from . import lifecycle
 from .models import (
+    CallbackRequest,
+    CallbackTransition,
     ChildSupportSituation,
     Demande,
     DemandeTransition,
+    Document,
+    DocumentReview,
     Invitation,
     InvitationTransition,
     Message,
@@ -136,9 +140,18 @@ def declaration_save(*, demande: Demande, data: dict[str, Any], by: Any) -> Dema
 
 
 @transaction.atomic
-def demande_transition(*, demande: Demande, action: str, by: Any, actor: str, reason: str = "") -> Demande:
+def demande_transition(
+    *,
+    demande: Demande,
+    action: str,
+    by: Any,
+    actor: str,
+    reason: str = "",
+    notice: tuple[str, dict[str, str]] | None = None,
+) -> Demande:
     """Move the demande along its lifecycle (`core.transitions`: locked, checked, logged); a double
-    submit of the same step changes nothing."""
+    submit of the same step changes nothing. The parent is told of the move (`NOTIFIED`), or of
+    `notice` (event, fields) when the caller knows better why it moved."""
 
     def before_deposit(locked: Demande) -> None:
         if action == "deposer":
@@ -160,9 +173,10 @@ def demande_transition(*, demande: Demande, action: str, by: Any, actor: str, re
         return demande  # the same click twice: already done
     if reason:
         Message.objects.create(demande=demande, author=by, body=reason)
-    if action in NOTIFIED:
-        event = NOTIFIED[action]
-        fields = {"date": date_fr(timezone.localdate())} if "date" in events.EVENTS[event].fields else {}
+    if notice is not None or action in NOTIFIED:
+        event, fields = notice or (NOTIFIED[action], {})
+        if "date" in events.EVENTS[event].fields:
+            fields = {"date": date_fr(timezone.localdate()), **fields}
         demande_notify(demande, event, f"demande:{demande.pk}:{moved.pk}", **fields)
     if action == "deposer":
         _invite_other_parent(demande)
@@ -170,6 +184,8 @@ def demande_transition(*, demande: Demande, action: str, by: Any, actor: str, re
         demande_apply(demande=demande, by=by)
     return demande
 
+
+NOTIFICATION_CODE = "notification"  # the Document code of the Caf's letter (letters.NOTIFICATION)
 
 # The parent hears of every move of their demande (the validation once its letter is ready:
 # letters.letter_render).
@@ -286,6 +302,88 @@ def demande_apply(*, demande: Demande, by: Any) -> None:
     from .letters import letter_issue
 
     letter_issue(demande=demande, by=by)
+
+
+REVIEW_STATES = {lifecycle.EN_INSTRUCTION, lifecycle.A_COMPLETER}
+
+
+@transaction.atomic
+def document_review(*, document: Document, accepted: bool, reason: str, by: Any) -> Document:
+    """The agent accepts a document, or refuses it with a reason: the refusal is a correction
+    request (the demande goes back to "à compléter" if it was under instruction, the parent reads
+    the reason and can send another document). The letter of the Caf itself is not reviewed."""
+    from .checklist import LABELS
+
+    document = Document.objects.select_for_update().select_related("demande").get(pk=document.pk)
+    demande = document.demande
+    if document.code == NOTIFICATION_CODE:
+        raise ValidationError({"review": "La notification de la Caf n'est pas une pièce à vérifier."})
+    if demande.state not in REVIEW_STATES:
+        raise ValidationError({"review": "Les pièces se vérifient pendant l'instruction de la déclaration."})
+    reason = reason.strip()
+    if not accepted and not reason:
+        raise ValidationError({"reason": "Indiquez au parent pourquoi la pièce est refusée."})
+    document.review = DocumentReview.ACCEPTEE if accepted else DocumentReview.REFUSEE
+    document.review_reason = "" if accepted else reason
+    document.save(update_fields=["review", "review_reason"])
+    if accepted:
+        return document
+    label = LABELS.get(document.code, "pièce justificative")
+    body = f"Pièce « {label} » refusée : {reason} Merci d'envoyer une nouvelle pièce."
+    notice = (events.PIECE_REFUSEE, {"piece": label})
+    if demande.state == lifecycle.EN_INSTRUCTION:
+        demande_transition(
+            demande=demande,
+            action="demander_complement",
+            by=by,
+            actor=lifecycle.AGENT,
+            reason=body,
+            notice=notice,
+        )
+    else:  # already waiting for the parent: one more correction, told on its own
+        Message.objects.create(demande=demande, author=by, body=body)
+        demande_notify(demande, notice[0], f"document:{document.pk}", **notice[1])
+    return document
+
+
+@transaction.atomic
+def callback_take(*, callback: CallbackRequest, by: Any) -> CallbackRequest:
+    """An agent takes a call-back request: the others see who calls."""
+
+    def assign(locked: CallbackRequest) -> None:
+        locked.assigned_to = by
+
+    callback, _ = transition_apply(
+        log=CallbackTransition,
+        subject=callback,
+        action="prendre",
+        by=by,
+        role=lifecycle.AGENT,
+        prepare=assign,
+    )
+    return callback
+
+
+@transaction.atomic
+def callback_close(*, callback: CallbackRequest, outcome: str, note: str, by: Any) -> CallbackRequest:
+    """Close a call-back with what came of it (required) and an optional note (kept in the log)."""
+    if outcome not in lifecycle.CALLBACK_OUTCOMES:
+        raise ValidationError({"outcome": "Indiquez le résultat de l'appel."})
+
+    def close(locked: CallbackRequest) -> None:
+        locked.outcome, locked.handled_at = outcome, timezone.now()
+        locked.assigned_to = locked.assigned_to or by
+
+    callback, _ = transition_apply(
+        log=CallbackTransition,
+        subject=callback,
+        action="cloturer",
+        by=by,
+        role=lifecycle.AGENT,
+        reason=note.strip(),
+        prepare=close,
+    )
+    return callback
 
 
 def demande_message(*, demande: Demande, by: Any, body: str, private: bool = False) -> Message:

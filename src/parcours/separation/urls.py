@@ -9,10 +9,16 @@ urlpatterns = [
     path("demandes/<int:pk>/pieces/", parent.document_add, name="document_add"),
     path("demandes/<int:pk>/messages/", parent.message_add, name="message_add"),
     path("demandes/<int:pk>/pieces/<int:document_id>/", parent.document_download, name="document"),
+    path(
+        "demandes/<int:pk>/pieces/<int:document_id>/verification/",
+        agent.document_review,
+        name="document_review",
+    ),
     path("demandes/<int:pk>/<str:action>/", parent.demande_action, name="action"),
     path("instruction/", agent.instruction_list, name="instruction"),
     path("invitations/<int:pk>/", parent.invitation, name="invitation"),
     path("s-informer/", inform.inform, name="inform"),
     path("etre-rappele/", inform.callback, name="callback"),
     path("rappels/", agent.callbacks, name="callbacks"),
+    path("rappels/<int:pk>/<str:action>/", agent.callback_action, name="callback_action"),
 ]

@@ -232,7 +232,7 @@ def _pain001(payment_file: PaymentFile) -> bytes:
     rows = fetch(
         'SELECT p."key", p.amount_cents, p.kind, i.reference, i.creditor_name, i.creditor_iban, i.creditor_bic '
         "FROM {payout} p JOIN {intermediation} i ON i.id = p.intermediation_id "
-        "WHERE p.payment_file_id = %s ORDER BY p.\"key\"",
+        'WHERE p.payment_file_id = %s ORDER BY p."key"',
         [payment_file.pk],
     )
     transfers = [

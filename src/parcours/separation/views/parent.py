@@ -132,6 +132,13 @@ def demande_page(request: HttpRequest, demande: Demande, side: str) -> HttpRespo
             # Validated, but the worker has not rendered the letter yet (separation/tasks.py).
             "letter_pending": demande.state == lifecycle.VALIDEE and not letters,
             "note_form": NoteForm(),
+            # What the Caf asked for last: its message when it moved the demande to "à compléter".
+            "last_request": demande.messages.filter(private=False)
+            .exclude(author=demande.declarant)
+            .order_by("-id")
+            .first()
+            if demande.state == lifecycle.A_COMPLETER
+            else None,
             "schedule": payment_schedule(
                 rights_timeline(
                     Dossier.objects.get(pk=declarant_dossier_id(demande)),
