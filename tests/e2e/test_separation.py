@@ -60,7 +60,9 @@ def test_declare_correct_and_validate_a_separation(page, shot, settings, tmp_pat
     page.get_by_role("link", name="Déclaration n°").first.click()
     page.get_by_role("button", name="Passer en instruction").click()
     page.get_by_text("Action enregistrée : Passer en instruction.").wait_for()
-    page.get_by_label("Message au parent (demander un complément)").fill("Merci de confirmer la date de séparation.")
+    page.get_by_label("Message au parent (demander un complément)").fill(
+        "Merci de confirmer la date de séparation."
+    )
     page.get_by_role("button", name="Demander un complément").click()
     page.get_by_text("À compléter", exact=True).first.wait_for()
     assert "pièce n°" in page.content()
