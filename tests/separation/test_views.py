@@ -1,5 +1,6 @@
 """The journey's pages: what a parent types is kept, and nobody else reads their declaration."""
 
+import html
 from datetime import timedelta
 from decimal import Decimal
 
@@ -13,7 +14,12 @@ from tests.factories import UserFactory, household
 pytestmark = pytest.mark.django_db
 
 
-def declare(client, dossier, **extra):
+STEPS = ["separation", "enfants", "adresse", "pension", "banque"]
+
+
+def declare(client, dossier, deposer=None, enregistrer=None, **extra):
+    """Go through the stepper with these answers; `deposer`: then certify and send from the recap.
+    Returns the first page that refused a step (a 200), else the last response."""
     client.get("/separation/declarer/")
     demande = Demande.objects.get(dossier=dossier)
     data = {
@@ -24,7 +30,14 @@ def declare(client, dossier, **extra):
     } | extra
     for pid in demande.children:
         data[f"child_{pid}"] = "chez_moi"
-    return client.post("/separation/declarer/", data)
+    response = None
+    for step in STEPS:
+        response = client.post(f"/separation/declarer/{step}/", data | {"continuer": "1"})
+        if response.status_code == 200:
+            return response
+    if deposer:
+        response = client.post("/separation/declarer/recapitulatif/", {"attestation": "on", "continuer": "1"})
+    return response
 
 
 @pytest.fixture
@@ -43,14 +56,48 @@ def test_a_submitted_declaration_keeps_every_answer(client, parent_and_dossier):
     assert (demande.child_support, demande.child_support_amount) == ("impayee", Decimal("250.00"))
 
 
-def test_errors_are_shown_next_to_the_field_and_the_input_is_kept(client, parent_and_dossier):
+def test_errors_are_shown_next_to_the_field_in_a_summary_and_the_input_is_kept(client, parent_and_dossier):
     _, dossier = parent_and_dossier
     future = (timezone.localdate() + timedelta(days=5)).isoformat()
-    response = declare(client, dossier, deposer="1", separation_date=future, child_support_amount="12.345")
-    html = response.content.decode()
-    assert response.status_code == 200
-    assert "Au plus deux décimales." in html or "deux décimales" in html
+    response = declare(client, dossier, deposer="1", separation_date=future)
+    page = html.unescape(response.content.decode())
+    assert response.status_code == 200 and "Étape 1 sur 6" in page
+    assert "Une réponse est à corriger" in page and 'href="#id_separation_date"' in page
+    assert page.count("La date de la séparation ne peut pas être dans le futur.") == 2  # summary, field
+    assert f'value="{future}"' in page
+    response = declare(client, dossier, deposer="1", child_support_amount="12.345")
+    page = html.unescape(response.content.decode())
+    assert response.status_code == 200 and "Étape 4 sur 6" in page and "Au plus deux décimales." in page
     assert Demande.objects.get().state == "brouillon"
+
+
+def test_nothing_is_sent_without_the_attestation_sur_l_honneur(client, parent_and_dossier):
+    _, dossier = parent_and_dossier
+    declare(client, dossier)
+    recap = html.unescape(client.get("/separation/declarer/recapitulatif/").content.decode())
+    assert "Je certifie sur l'honneur" in recap and "Modifier" in recap and "250,00 €" in recap
+    refused = client.post("/separation/declarer/recapitulatif/", {"continuer": "1"})
+    assert "Cochez l'attestation sur l'honneur" in html.unescape(refused.content.decode())
+    assert Demande.objects.get().state == "brouillon"
+
+
+def test_the_commune_is_found_by_its_name_and_postcode(client, parent_and_dossier):
+    _, dossier = parent_and_dossier
+    declare(client, dossier, new_street="3 rue des Acacias", new_postcode="91300", new_commune_name="MASSY")
+    demande = Demande.objects.get()
+    assert (demande.new_commune_insee, demande.new_commune_name) == ("91377", "Massy")
+    response = client.post(
+        "/separation/declarer/adresse/",
+        {
+            "new_street": "3 rue des Acacias",
+            "new_postcode": "91300",
+            "new_commune_name": "Lyon",
+            "continuer": "1",
+        },
+    )
+    assert "Nous ne trouvons pas cette commune pour ce code postal" in html.unescape(
+        response.content.decode()
+    )
 
 
 def test_nobody_else_reads_a_declaration(client, parent_and_dossier):
@@ -122,7 +169,9 @@ def test_a_reopened_draft_keeps_its_date_in_the_form(client, parent_and_dossier)
     on = timezone.localdate() - timedelta(days=60)
     declare(client, dossier, enregistrer="1")
     assert Demande.objects.get().separation_date == on
-    html = client.get("/separation/declarer/").content.decode()
+    html = client.get("/separation/declarer/", follow=True).content.decode()
+    assert "Étape 6 sur 6" in html  # every step answered: back to the recap
+    html = client.get("/separation/declarer/separation/").content.decode()
     assert f'value="{on.isoformat()}"' in html
 
 

@@ -1,3 +1,5 @@
+from dataclasses import dataclass
+
 from django import forms
 from dsfr.forms import DsfrBaseForm
 
@@ -12,12 +14,19 @@ class DeclarationForm(DsfrBaseForm):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         required=False,
     )
-    new_street = forms.CharField(label="Nouvelle adresse de l'autre parent", max_length=200, required=False)
-    new_postcode = forms.CharField(label="Code postal", max_length=5, required=False)
-    new_commune_insee = forms.CharField(
-        label="Code commune INSEE", max_length=5, required=False, help_text="Par exemple 91377 pour Massy."
+    new_street = forms.CharField(
+        label="Nouvelle adresse de l'autre parent (facultatif)",
+        help_text="Si vous la connaissez : numéro et nom de la voie.",
+        max_length=200,
+        required=False,
     )
-    new_commune_name = forms.CharField(label="Commune", max_length=100, required=False)
+    new_postcode = forms.CharField(label="Code postal", max_length=5, required=False)
+    new_commune_name = forms.CharField(
+        label="Commune",
+        max_length=100,
+        required=False,
+        help_text="Son nom, par exemple Massy ou Saint-Denis.",
+    )
     new_address_confidential = forms.BooleanField(
         label="Cette adresse doit rester confidentielle", required=False
     )
@@ -25,6 +34,7 @@ class DeclarationForm(DsfrBaseForm):
     child_support = forms.ChoiceField(label="Pension alimentaire", choices=ChildSupportSituation.choices)
     child_support_amount = forms.DecimalField(
         label="Montant mensuel fixé (€)",
+        help_text="Obligatoire si une pension est fixée. Par exemple 180 ou 180,50.",
         max_digits=9,
         decimal_places=2,
         min_value=0,
@@ -33,17 +43,24 @@ class DeclarationForm(DsfrBaseForm):
     )
 
     new_iban = forms.CharField(
-        label="Nouveau compte bancaire (IBAN)",
+        label="Nouveau compte bancaire (IBAN) (facultatif)",
         max_length=42,
         required=False,
         help_text="Seulement si vous changez de compte.",
+    )
+
+    attestation = forms.BooleanField(
+        label="Je certifie sur l'honneur l'exactitude des informations déclarées",
+        help_text="Une fausse déclaration peut entraîner le remboursement des sommes versées et des sanctions "
+        "(article L114-13 du code de la sécurité sociale).",
+        required=False,
     )
 
     def __init__(self, *args, children=(), declarant_leaves=False, **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
         if declarant_leaves:
             # The declarant is the one who leaves: the address is their own, and may need protecting.
-            self.fields["new_street"].label = "Ma nouvelle adresse"
+            self.fields["new_street"].label = "Ma nouvelle adresse (facultatif)"
             self.fields[
                 "new_address_confidential"
             ].label = (
@@ -66,9 +83,43 @@ class DeclarationForm(DsfrBaseForm):
         child_names = {f"child_{person.pk}" for person, _ in self.children}
         data = {k: v for k, v in self.cleaned_data.items() if k not in child_names}
         data["children"] = {str(p.pk): self.cleaned_data[f"child_{p.pk}"] for p, _ in self.children}
-        for key in ("new_street", "new_postcode", "new_commune_insee", "new_commune_name", "new_iban"):
+        data.pop("attestation", None)
+        for key in ("new_street", "new_postcode", "new_commune_name", "new_iban"):
             data[key] = (data.get(key) or "").strip()
         return data
+
+
+@dataclass(frozen=True)
+class Step:
+    slug: str
+    title: str
+    fields: tuple[str, ...]  # "child_*": every child's residence
+
+
+# The declaration, one question at a time (DSFR stepper); each step is saved as the draft.
+STEPS = (
+    Step("separation", "Votre séparation", ("separation_date",)),
+    Step("enfants", "Vos enfants", ("child_*", "visiting")),
+    Step(
+        "adresse",
+        "La nouvelle adresse",
+        ("new_street", "new_postcode", "new_commune_name", "new_address_confidential"),
+    ),
+    Step("pension", "La pension alimentaire", ("child_support", "child_support_amount")),
+    Step("banque", "Vos coordonnées bancaires", ("new_iban",)),
+    Step("recapitulatif", "Récapitulatif et envoi", ("attestation",)),
+)
+
+
+def is_child_field(name: str) -> bool:
+    """A child's residence field, "child_<person id>" (not child_support)."""
+    return name.startswith("child_") and name.removeprefix("child_").isdigit()
+
+
+def step_of_field(name: str) -> Step:
+    """The step where a field is asked (a deposit's error links back to it)."""
+    key = "child_*" if is_child_field(name) or name == "children" else name
+    return next((s for s in STEPS if key in s.fields), STEPS[0])
 
 
 class QuestionnaireForm(DsfrBaseForm):

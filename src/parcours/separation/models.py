@@ -71,6 +71,8 @@ class Demande(models.Model):
         default=Visiting.CLASSIQUE,
     )
     new_iban = models.CharField("nouveau compte bancaire (IBAN)", max_length=34, blank=True)
+    # The furthest step of the declaration the parent reached (forms.STEPS): where a draft resumes.
+    draft_step = models.CharField("étape atteinte", max_length=20, blank=True)
 
     class Meta:
         verbose_name = "déclaration de séparation"

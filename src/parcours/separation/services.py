@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from parcours.core.communes import commune_error, commune_lookup
 from parcours.core.dates import date_fr
 from parcours.core.transitions import transition_apply
 from parcours.households import services as registry
@@ -101,14 +102,22 @@ def _check(demande: Demande, data: dict[str, Any]) -> dict[str, str]:
     if data.get("new_street"):
         if not registry.postcode_is_valid(data.get("new_postcode", "")):
             errors["new_postcode"] = "Le code postal comporte 5 chiffres."
-        if not registry.commune_insee_is_valid(data.get("new_commune_insee", "")):
-            errors["new_commune_insee"] = "Le code commune INSEE comporte 5 caractères (ex. 91228)."
+        code = data.get("new_commune_insee", "")
+        if not code or commune_error(code):
+            found = commune_lookup(data.get("new_postcode", ""), data.get("new_commune_name", ""))
+            if isinstance(found, str):
+                errors["new_commune_name"] = found
     if data.get("new_iban"):
         try:
             registry.normalise_iban(data["new_iban"])
         except ValidationError as error:
             errors["new_iban"] = error.message_dict["iban"][0]
     return errors
+
+
+def draft_errors(demande: Demande) -> dict[str, str]:
+    """What the draft still lacks, or gets wrong, before it can be sent (the deposit's own check)."""
+    return _check(demande, {name: getattr(demande, name) for name in DRAFT_FIELDS})
 
 
 DRAFT_FIELDS = (
@@ -127,14 +136,24 @@ DRAFT_FIELDS = (
 
 
 @transaction.atomic
-def declaration_save(*, demande: Demande, data: dict[str, Any], by: Any) -> Demande:
-    """Save the draft as typed (even incomplete); only a draft can change."""
+def declaration_save(*, demande: Demande, data: dict[str, Any], by: Any, reached: str = "") -> Demande:
+    """Save the draft as typed (even incomplete); only a draft can change. `reached`: the step
+    the parent goes on to (kept if it is further than the one before: where the draft resumes)."""
     demande = Demande.objects.select_for_update().get(pk=demande.pk)
     if demande.state != lifecycle.BROUILLON:
         raise ValidationError({"state": "La déclaration est déposée : elle ne peut plus être modifiée."})
     for name in DRAFT_FIELDS:
         if name in data:
             setattr(demande, name, data[name])
+    if reached:
+        demande.draft_step = reached
+    if "new_commune_name" in data or "new_postcode" in data:
+        # The parent names the commune; its code INSEE is found from the name and the postcode.
+        found = commune_lookup(demande.new_postcode, demande.new_commune_name)
+        if isinstance(found, tuple):
+            demande.new_commune_insee, demande.new_commune_name = found
+        elif not data.get("new_commune_insee"):
+            demande.new_commune_insee = ""
     demande.save()
     return demande
 
@@ -155,7 +174,7 @@ def demande_transition(
 
     def before_deposit(locked: Demande) -> None:
         if action == "deposer":
-            errors = _check(locked, {name: getattr(locked, name) for name in DRAFT_FIELDS})
+            errors = draft_errors(locked)
             if errors:
                 raise ValidationError(errors)
             locked.submitted_at = timezone.now()

@@ -1,10 +1,11 @@
 from django.urls import path
 
-from .views import agent, inform, parent
+from .views import agent, declaration, inform, parent
 
 app_name = "separation"
 urlpatterns = [
-    path("declarer/", parent.declare, name="declare"),
+    path("declarer/", declaration.declare, name="declare"),
+    path("declarer/<slug:step>/", declaration.declare_step, name="declare_step"),
     path("demandes/<int:pk>/", parent.demande_detail, name="demande"),
     path("demandes/<int:pk>/pieces/", parent.document_add, name="document_add"),
     path("demandes/<int:pk>/messages/", parent.message_add, name="message_add"),

@@ -35,3 +35,14 @@ def iban_masked(value: str) -> str:
     if not value:
         return "—"
     return f"{value[:4]} •••• •••• {value[-4:]}"
+
+
+@register.filter
+def mois(value: str | date | None) -> str:
+    """A month as people read it: "2026-11" (or a date) → "novembre 2026"."""
+    if not value:
+        return "—"
+    if isinstance(value, str):
+        year, month = value[:7].split("-")
+        value = date(int(year), int(month), 1)
+    return month_fr(value)

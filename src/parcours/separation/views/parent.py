@@ -16,69 +16,13 @@ from parcours.rights.selectors import rights_timeline
 from .. import lifecycle, services
 from ..checklist import required_documents
 from ..documents import document_bytes, document_upload
-from ..forms import DeclarationForm, NoteForm
+from ..forms import NoteForm
 from ..letters import NOTIFICATION, payment_schedule
 from ..models import Demande, Document, Invitation, Residence
 from ..selectors import declarant_dossier_id, rights_before_after, rights_retained, timeline
-from .access import demande_for, parent_dossier_of
+from .access import demande_for
 
 UPLOAD_STATES = {lifecycle.DEPOSEE, lifecycle.EN_INSTRUCTION, lifecycle.A_COMPLETER}
-
-
-@login_required
-def declare(request: HttpRequest) -> HttpResponse:
-    dossier = parent_dossier_of(request)
-    invitation = Invitation.objects.filter(
-        person_id=request.user.person_id, state=Invitation.State.PENDING
-    ).first()
-    if invitation is not None:
-        return redirect("separation:invitation", pk=invitation.pk)
-    open_demande = (
-        dossier.demandes.exclude(state=lifecycle.BROUILLON).exclude(state__in=lifecycle.FINAL).first()
-    )
-    if open_demande is not None:
-        if open_demande.declarant_id == request.user.pk:
-            return redirect("separation:demande", pk=open_demande.pk)
-        messages.info(request, "Une déclaration de séparation est déjà en cours pour votre foyer.")
-        return redirect("households:my_dossier")
-    try:
-        demande = services.declaration_start(dossier=dossier, by=request.user)
-    except ValidationError as error:
-        messages.info(request, " ".join(error.messages))
-        return redirect("households:my_dossier")
-    persons = Person.objects.in_bulk([int(pid) for pid in demande.children])
-    children = [(persons[int(pid)], value) for pid, value in demande.children.items()]
-    initial = {name: getattr(demande, name) for name in services.DRAFT_FIELDS if name != "children"}
-    declarant_leaves = demande.leaving_id == request.user.person_id
-    form = DeclarationForm(
-        request.POST or None, initial=initial, children=children, declarant_leaves=declarant_leaves
-    )
-    if request.method == "POST" and form.is_valid():
-        demande = services.declaration_save(demande=demande, data=form.draft_data(), by=request.user)
-        if "deposer" not in request.POST:
-            messages.success(request, "Votre brouillon est enregistré.")
-            return redirect("separation:declare")
-        try:
-            services.demande_transition(
-                demande=demande, action="deposer", by=request.user, actor=lifecycle.PARENT
-            )
-        except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            messages.success(request, "Votre déclaration est déposée. Voici ce qui change pour vos droits.")
-            return redirect("separation:demande", pk=demande.pk)
-    return render(
-        request,
-        "separation/declare.html",
-        {
-            "form": form,
-            "demande": demande,
-            "leaving": demande.leaving,
-            "declarant_leaves": declarant_leaves,
-            "page_title": "Déclarer ma séparation",
-        },
-    )
 
 
 @login_required
