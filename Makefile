@@ -25,7 +25,7 @@ LINT_PATHS := $(wildcard src tests bench)
 PYTEST_WORKERS ?= auto
 PYTEST_PARALLEL := -n $(PYTEST_WORKERS) --dist loadgroup
 
-.PHONY: help install browser demo serve test lint format typecheck test-sqlite test-postgresql bench clean
+.PHONY: help install browser axe demo serve test lint format typecheck test-sqlite test-postgresql bench clean
 
 help:
 	@echo "make demo   — installe, crée la base SQLite de démonstration et sert http://127.0.0.1:$(PORT) (avec le worker des tâches de fond)"
@@ -72,11 +72,19 @@ format: install
 typecheck: install
 	$(BIN)/mypy
 
-test-sqlite: install browser
+# axe-core (the accessibility check of the browser tests), from the npm registry, locked.
+AXE := tests/e2e/node_modules/axe-core/axe.min.js
+$(AXE): tests/e2e/package.json tests/e2e/package-lock.json
+	npm ci --prefix tests/e2e --no-audit --no-fund --silent
+	@touch $@
+
+axe: $(AXE)
+
+test-sqlite: install browser axe
 	env -u DATABASE_URL $(BIN)/pytest $(PYTEST_PARALLEL)
 
 # Runs only when DATABASE_URL names a PostgreSQL database (pytest-django creates test_<name> beside it).
-test-postgresql: install browser
+test-postgresql: install browser axe
 	@if [[ "$${DATABASE_URL:-}" == postgres* ]]; then \
 		echo "== PostgreSQL: $${DATABASE_URL%%@*}@…"; $(BIN)/pytest $(PYTEST_PARALLEL); \
 	else echo "== DATABASE_URL ne désigne pas PostgreSQL : tests PostgreSQL sautés"; fi
