@@ -100,7 +100,10 @@ def test_the_agent_sees_the_schedule_the_ledger_and_the_balances(client, paid_ja
     # The ledger: the due, the receipt and the payout, each with its entries, and the balances.
     for label in ("Échéance due", "Encaissement", "Reversement au créancier"):
         assert label in html
-    assert f"debtor:{inter.pk}" in html and f"creditor:{inter.pk}" in html and "caf_bank" in html
+    # Accounts and movements in French, never as their codes.
+    assert "Débiteur" in html and "Créancier" in html and "Banque de la Caf" in html
+    assert "Échéance de janvier 2026" in html and "Reversement au créancier du 7 janvier 2026" in html
+    assert f"debtor:{inter.pk}" not in html and "caf_bank" not in html and "due:" not in html
     assert "7 janvier 2026" in html  # the payout to the creditor
     assert EMPLOYER in html  # the agent sees the debtor's employer; the creditor never does
     assert DEBTOR_IBAN not in html  # bank details are masked even for the agent
@@ -133,7 +136,8 @@ def test_notices_forced_recovery_and_asf_are_on_the_agent_page(client, unpaid_ja
     assert "12 janvier 2026" in html  # the notice
     assert "Recouvrement forcé" in html and "Employeur" in html and "en cours" in html
     assert "Allocation de soutien familial (ASF)" in html  # the ASF advance paid to the creditor
-    assert f"asf_advanced:{inter.pk}" in html
+    assert "ASF avancée" in html and "Avance d'ASF sur l'échéance de janvier 2026" in html
+    assert f"asf_advanced:{inter.pk}" not in html
 
 
 def test_an_agent_of_another_territory_is_refused_and_the_attempt_audited(client, paid_january):

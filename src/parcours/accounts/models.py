@@ -52,6 +52,21 @@ class User(AbstractUser):
         return self.role in STAFF_ROLES
 
 
+# What each audited action means, in French (the audit log's page, the admin).
+AUDIT_ACTIONS = {
+    "dossier.read": "Consultation d'un dossier",
+    "dossier.read_refused": "Consultation d'un dossier refusée",
+    "demande.read_refused": "Consultation d'une déclaration refusée",
+    "adresse_confidentielle.read": "Consultation d'une adresse confidentielle",
+    "titre_request.read_refused": "Consultation d'une demande de titre refusée",
+    "titre.decide": "Décision sur une demande de titre exécutoire",
+    "ifpa.suspense_resolve": "Affectation d'un versement du compte d'attente",
+    "ifpa.suspense_refund": "Remboursement d'un versement du compte d'attente",
+    "ifpa.end": "Fin d'une intermédiation",
+    "ifpa.reactivate": "Reprise d'une intermédiation",
+}
+
+
 class AuditEntry(AppendOnlyModel):
     """Who read or did what on which dossier, when, and why. Never updated nor deleted."""
 
@@ -76,3 +91,11 @@ class AuditEntry(AppendOnlyModel):
         verbose_name_plural = "journal d'audit"
         ordering = ["-at", "-id"]
         indexes = [models.Index(fields=["dossier", "at"]), models.Index(fields=["actor", "at"])]
+
+    @property
+    def action_label(self) -> str:
+        return AUDIT_ACTIONS.get(self.action, self.action)
+
+    @property
+    def role_label(self) -> str:
+        return dict(Role.choices).get(self.actor_role, self.actor_role or "—")

@@ -46,3 +46,10 @@ def mois(value: str | date | None) -> str:
         year, month = value[:7].split("-")
         value = date(int(year), int(month), 1)
     return month_fr(value)
+
+
+@register.filter
+def pluriel(count: int | list | None, suffix: str = "s") -> str:
+    """French plural: 0 and 1 take the singular ("0 demande", "1 demande", "2 demandes")."""
+    number = len(count) if isinstance(count, list | tuple) else int(count or 0)
+    return suffix if abs(number) >= 2 else ""

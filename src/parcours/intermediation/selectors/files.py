@@ -16,6 +16,7 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Prefetch, Q, QuerySet, Sum
 
+from parcours.core.dates import date_fr, month_fr
 from parcours.core.money import cents_to_decimal
 from parcours.households.access import visible_dossiers
 from parcours.intermediation.models import (
@@ -97,6 +98,41 @@ ACCOUNT_LABELS = {
     "suspense": ("Compte d'attente", "mouvements de cette intermédiation seulement"),
     "write_off": ("Non-valeurs", "mouvements de cette intermédiation seulement"),
 }
+
+
+def _month_of_reference(reference: str) -> str:
+    """A due's payment reference "IF000000001-202612" → "décembre 2026"."""
+    suffix = reference.rsplit("-", 1)[-1]
+    if len(suffix) == 6 and suffix.isdigit():
+        return month_fr(date(int(suffix[:4]), int(suffix[4:]), 1))
+    return reference
+
+
+def key_label(key: str) -> str:
+    """What a ledger transaction is about, in French, from its idempotency key (cycle/steps.py)."""
+    kind, _, rest = key.partition(":")
+    if kind == "due":
+        return f"Échéance de {_month_of_reference(rest)}"
+    if kind == "asf":
+        return f"Avance d'ASF sur l'échéance de {_month_of_reference(rest)}"
+    if kind == "recovery":
+        reference = rest.partition(":")[0]
+        return f"Remboursement de l'ASF avancée, échéance de {_month_of_reference(reference)}"
+    if kind == "payout":
+        on = rest.rsplit(":", 1)[-1]
+        try:
+            return f"Reversement au créancier du {date_fr(date.fromisoformat(on))}"
+        except ValueError:
+            return "Reversement au créancier"
+    if kind == "receipt":
+        return "Versement reçu sur le compte de la Caf"
+    if kind == "suspense":
+        return "Versement mis en compte d'attente"
+    if kind == "resolve":
+        return "Versement du compte d'attente affecté par un agent"
+    if kind == "refund":
+        return "Versement du compte d'attente remboursé à l'émetteur"
+    return "Autre opération"
 
 
 @dataclass(frozen=True)
@@ -212,8 +248,10 @@ def intermediation_file(intermediation: Intermediation) -> IntermediationFile:
         )
     )
     for tx in transactions:
+        tx.key_label = key_label(tx.key)
         for entry in tx.entries.all():
             entry.amount_eur = cents_to_decimal(entry.amount)
+            entry.account_label = ACCOUNT_LABELS.get(entry.account.split(":", 1)[0], (entry.account, ""))[0]
     collections = list(
         Collection.objects.filter(intermediation=inter)
         .select_related("due", "payment_file")

@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.cache import patch_cache_control
-from django.views.decorators.http import require_POST
 
 from ..forms import CallbackForm, QuestionnaireForm
 from ..information import Answers, topics_for
@@ -39,10 +38,10 @@ def inform(request: HttpRequest) -> HttpResponse:
     return response
 
 
-@require_POST
 def callback(request: HttpRequest) -> HttpResponse:
-    form = CallbackForm(request.POST)
-    if not form.is_valid():
+    """Ask to be called back (the form is also on the "s'informer" page's unsafe path)."""
+    form = CallbackForm(request.POST or None)
+    if request.method != "POST" or not form.is_valid():
         return render(
             request,
             "separation/callback.html",
