@@ -36,6 +36,7 @@ PUBLIC = {
         "money_input",
         "pages",
         "parameters",
+        "space",
         "tasks",
         "templatetags",
         "transitions",

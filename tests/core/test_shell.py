@@ -71,7 +71,7 @@ def test_the_error_pages_are_french(client):
 # who -> the navigation's links, in order
 NAVIGATION = {
     "anonymous": ["Accueil"],
-    Role.PARENT: ["Accueil", "Mon dossier", "Déclarer ma séparation", "Ma pension alimentaire"],
+    Role.PARENT: ["Mon espace", "Mon dossier", "Ma pension alimentaire"],
     Role.AGENT_PRESTATIONS: [
         "Mes tâches",
         "Déclarations à instruire",

@@ -74,7 +74,8 @@ def test_a_parent_declares_step_by_step_and_reads_the_same_amounts_everywhere(pa
     # The parent stops here, and comes back later: the draft resumes at this step, answers kept.
     page.get_by_role("button", name="Enregistrer et reprendre plus tard").click()
     page.get_by_text("Votre brouillon est enregistré").wait_for()
-    page.get_by_role("link", name="Déclarer ma séparation").click()
+    assert page.get_by_role("heading", name="Mon espace").is_visible()
+    page.get_by_role("link", name="Reprendre ma déclaration").click()
     assert "Étape 3 sur 6" in page.content()
     assert page.locator("#id_new_street").input_value() == "3 rue des Acacias"
     assert page.locator("#id_new_commune_name").input_value() == "Massy"  # the official name, found

@@ -35,6 +35,8 @@ def test_parent_sees_own_dossier_and_agent_reads_are_audited(page, shot):
     UserFactory(username="agent", agent=True)
 
     sign_in(page, "parent")
+    assert page.get_by_role("heading", name="Mon espace").is_visible()
+    page.get_by_role("link", name="Mon dossier").first.click()
     page.wait_for_url("**/mon-dossier/")
     assert page.get_by_role("heading", name="Mon dossier").is_visible()
     assert dossier.numero_allocataire in page.content()

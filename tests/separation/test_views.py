@@ -229,3 +229,33 @@ def test_the_completion_step_waits_while_the_caf_waits_for_documents(client, par
     demande.refresh_from_db()
     steps = {s.label: s.state for s in timeline(demande)}
     assert steps["Compléter son dossier"] == "en cours" and steps["Vérification du dossier"] == "à venir"
+
+
+def test_the_parent_space_says_where_the_declaration_stands_and_what_the_caf_waits_for(
+    client, parent_and_dossier
+):
+    _, dossier = parent_and_dossier
+    space = html.unescape(client.get("/").content.decode())
+    assert "Mon espace" in space and "Déclarer ma séparation" in space and "Mes messages de la Caf" in space
+    declare(client, dossier)
+    assert "Reprendre ma déclaration" in html.unescape(client.get("/").content.decode())
+    client.post("/separation/declarer/recapitulatif/", {"attestation": "on", "continuer": "1"})
+    demande = Demande.objects.get()
+    agent = UserFactory(agent=True)
+    from parcours.separation import services
+
+    services.demande_transition(demande=demande, action="instruire", by=agent, actor="agent")
+    services.demande_transition(
+        demande=demande, action="demander_complement", by=agent, actor="agent", reason="Le jugement, svp."
+    )
+    space = html.unescape(client.get("/").content.decode())
+    assert "La Caf attend un complément de votre part." in space and "Le jugement, svp." in space
+    assert f"/separation/demandes/{demande.pk}/" in space
+    assert "Votre déclaration de séparation est bien reçue" in space  # the messages sent
+
+
+def test_a_parent_without_a_partner_is_not_offered_a_separation_to_declare(client):
+    dossier = household(couple=False, children=1)
+    client.force_login(UserFactory(person=dossier.memberships.get(role="allocataire").person))
+    space = html.unescape(client.get("/").content.decode())
+    assert "Mon espace" in space and "Déclarer ma séparation" not in space

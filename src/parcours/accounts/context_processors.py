@@ -7,8 +7,8 @@ from .rules import Perm, has_permission
 HOME = ("Accueil", "core:home")
 NAVIGATION = [
     # (permission, label, url name)
+    (Perm.OWN_DOSSIER, "Mon espace", "core:home"),
     (Perm.OWN_DOSSIER, "Mon dossier", "households:my_dossier"),
-    (Perm.OWN_DOSSIER, "Déclarer ma séparation", "separation:declare"),
     (Perm.OWN_DOSSIER, "Ma pension alimentaire", "intermediation:my_pension"),
     (Perm.TASKS, "Mes tâches", "core:home"),
     (Perm.TASKS, "Déclarations à instruire", "separation:instruction"),

@@ -6,7 +6,7 @@ import sys
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.template import loader
 from django.views import defaults
 from django.views.generic import TemplateView
@@ -33,7 +33,11 @@ def home(request: HttpRequest) -> HttpResponse:
     if not user.is_authenticated:
         return render(request, "core/home_public.html", {"page_title": "Accueil"})
     if user.role == Role.PARENT:
-        return redirect("households:my_dossier")
+        from .space import sections_for
+
+        return render(
+            request, "core/home_parent.html", {"sections": sections_for(user), "page_title": "Mon espace"}
+        )
     context: dict[str, object] = {"page_title": "Accueil"}
     if user.role == Role.MANAGER:
         # Aggregated figures only: managers never see an individual dossier.

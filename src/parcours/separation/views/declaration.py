@@ -39,12 +39,12 @@ def _draft(request: HttpRequest) -> Demande | HttpResponse:
         if open_demande.declarant_id == request.user.pk:
             return redirect("separation:demande", pk=open_demande.pk)
         messages.info(request, "Une déclaration de séparation est déjà en cours pour votre foyer.")
-        return redirect("households:my_dossier")
+        return redirect("core:home")
     try:
         return services.declaration_start(dossier=dossier, by=request.user)
     except ValidationError as error:
         messages.info(request, " ".join(error.messages))
-        return redirect("households:my_dossier")
+        return redirect("core:home")
 
 
 def _form(request: HttpRequest, demande: Demande, data: Any = None) -> DeclarationForm:
@@ -146,7 +146,7 @@ def declare_step(request: HttpRequest, step: str) -> HttpResponse:
                     request,
                     "Votre brouillon est enregistré : vous pourrez reprendre votre déclaration plus tard.",
                 )
-                return redirect("households:my_dossier")
+                return redirect("core:home")
             if current.slug == "recapitulatif":
                 if not form.cleaned_data.get("attestation"):
                     form.add_error("attestation", ATTESTATION_MISSING)
