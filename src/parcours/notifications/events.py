@@ -58,6 +58,7 @@ DEMANDE_CLASSEE = "demande_classee"
 PAIEMENT_PROGRAMME = "paiement_programme"
 PENSION_VERSEE = "pension_versee"
 PENSION_IMPAYEE = "pension_impayee"
+ASF_AVANCEE = "asf_avancee"
 
 _SPACE = "\n\nPour la suivre, connectez-vous à votre espace : {lien}"
 
@@ -147,9 +148,20 @@ EVENTS: dict[str, Event] = {
             PENSION_IMPAYEE,
             "Pension impayée",
             "La pension alimentaire n'a pas été payée",
-            "La pension alimentaire due le {date} n'a pas été payée. La Caf relance l'autre parent "
-            "et, si vous y avez droit, vous verse l'allocation de soutien familial en avance." + _SPACE,
+            "L'autre parent n'a pas payé à son échéance la pension alimentaire : {montant} restent dus. "
+            "La Caf l'a mis en demeure le {date} de payer sous 15 jours ; sans paiement, elle récupère "
+            "la somme pour vous (recouvrement forcé). Si vous y avez droit, elle vous verse "
+            "l'allocation de soutien familial en avance." + _SPACE,
             "Caf : la pension alimentaire n'a pas été payée, la Caf agit. Détails dans votre espace parcours.",
+        ),
+        _event(
+            ASF_AVANCEE,
+            "Allocation de soutien familial versée en avance",
+            "La Caf vous a versé l'allocation de soutien familial",
+            "La pension alimentaire n'ayant pas été payée, la Caf vous a versé {montant} le {date} "
+            "d'allocation de soutien familial, en avance. C'est l'autre parent qui la remboursera à la "
+            "Caf : vous n'avez rien à faire." + _SPACE,
+            "Caf : l'allocation de soutien familial vous a été versée. Détails dans votre espace parcours.",
         ),
     )
 }

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from parcours.intermediation.cycle import events, files, steps
+from parcours.intermediation.services.parents import parents_told
 
 
 def run_day(
@@ -18,7 +19,8 @@ def run_day(
 
     Order: pay yesterday's money (next business day rule) before anything of today, then import
     and match today's statements, revalue and post the month's dues, apply money oldest due first,
-    follow unpaid dues up, schedule debits, and write the files.
+    follow unpaid dues up, tell the creditors with an account what was paid or is unpaid, schedule
+    debits, and write the files.
     """
     parsed = files.parse_files(statements)  # a bad file stops here: nothing written
     summary: dict[str, Any] = {"date": day.isoformat(), "seconds": {}}
@@ -34,6 +36,7 @@ def run_day(
         ("lift", lambda: steps.lift(day)),
         ("end", lambda: events.end_finished(day)),
         ("titre_silence", lambda: _titre_silence(day)),
+        ("parents", lambda: parents_told(day)),
         ("debits", lambda: steps.schedule_debits(day)),
         ("assign_files", lambda: files.assign_files(day) or {}),
         ("write_files", lambda: {"files": files.write_files(day, out)}),
