@@ -50,9 +50,12 @@ def simulate_bank(*, start: date, end: date, pay_rate: float, seed: int, out: Pa
 
 
 def simulate_lines(
-    *, start: date, end: date, pay_rate: float, seed: int
+    *, start: date, end: date, pay_rate: float, seed: int, unpaid_from: dict[int, date] | None = None
 ) -> tuple[list[StatementLine], dict[str, int]]:
-    """The period's lines, sorted by booking date (the benchmark splits them into daily statements)."""
+    """The period's lines, sorted by booking date (the benchmark splits them into daily statements).
+    `unpaid_from`: intermediations whose debtor stops paying from a month on (the demo follows the
+    registry, where a pension is recorded as unpaid from a date)."""
+    unpaid_from = unpaid_from or {}
     if not 0 <= pay_rate <= 1:
         raise ValueError("Le taux de paiement est compris entre 0 et 1.")
     rows = fetch(
@@ -89,6 +92,8 @@ def simulate_lines(
             elif behaviour < pay_rate + late_rate + partial_rate:
                 kind, paid = "partial", amount * draw.randint(30, 90) // 100
             else:
+                kind = "missing"
+            if iid in unpaid_from and month >= unpaid_from[iid]:
                 kind = "missing"
             if kind == "missing" or paid_on > end or paid <= 0:
                 counts["missing"] += 1

@@ -50,11 +50,25 @@ def ifpa_demo(*, reference: date, seed: int, today: date | None = None) -> dict[
         .order_by("dossier__numero_allocataire")
     )
     supports = list(supports)
-    starts = {s.pk: max(first, add_months(s.valid_from.replace(day=1), 1)) for s in supports}
+    # The pension runs from its first decision (the registry keeps one row per version: revised,
+    # then recorded as unpaid): the intermediation takes it from the month after that, so the
+    # demo shows the months already lived, not only the current version's.
+    began = {
+        (dossier_id, debtor_id): valid_from
+        for dossier_id, debtor_id, valid_from in ChildSupport.objects.filter(
+            status__in=["set_paid", "set_unpaid"], debtor__isnull=False
+        )
+        .order_by("-valid_from")
+        .values_list("dossier_id", "debtor_id", "valid_from")
+    }
+    starts = {
+        s.pk: max(first, add_months(began[s.dossier_id, s.debtor_id].replace(day=1), 1)) for s in supports
+    }
     eligible: dict[int, bool] = {}
     for start in sorted(set(starts.values())):  # the rights engine, once per first month
         eligible |= asf_eligibility([s.dossier_id for s in supports if starts[s.pk] == start], start)
     opened = 0
+    unpaid_from: dict[int, date] = {}  # the registry says the pension is unpaid from that month
     for support in supports:
         dossier = support.dossier
         children = [
@@ -77,7 +91,7 @@ def ifpa_demo(*, reference: date, seed: int, today: date | None = None) -> dict[
         if creditor is None or account is None:
             continue
         per_child = (support.monthly_amount_set / len(children)).quantize(support.monthly_amount_set)
-        issued = support.valid_from
+        issued = began[support.dossier_id, support.debtor_id]
         _, intermediation = titre_record(
             kind="jugement",
             reference=f"JAF-{dossier.numero_allocataire}",
@@ -94,8 +108,10 @@ def ifpa_demo(*, reference: date, seed: int, today: date | None = None) -> dict[
             debtor_employer="SARL LES ATELIERS DE L'ESSONNE" if support.debtor_id % 2 == 0 else "",
         )
         opened += intermediation is not None
+        if intermediation is not None and support.status == "set_unpaid":
+            unpaid_from[intermediation.pk] = support.valid_from.replace(day=1)
     last = min(today or timezone.localdate(), add_months(reference.replace(day=1), 1) - timedelta(days=1))
-    lines, _counts = simulate_lines(start=first, end=last, pay_rate=0.7, seed=seed)
+    lines, _counts = simulate_lines(start=first, end=last, pay_rate=0.7, seed=seed, unpaid_from=unpaid_from)
     out = Path(settings.VAR_DIR) / "ifpa"
     days, since, month = 0, first, first
     with tempfile.TemporaryDirectory() as folder:

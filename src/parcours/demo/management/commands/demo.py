@@ -121,6 +121,7 @@ class Command(BaseCommand):
             persons=Person.objects.count() - persons_before,
             seconds=seconds,
         )
+        accounts = [] if options["no_accounts"] else ensure_demo_accounts()  # told by the IFPA run
         if not options["no_ifpa"]:
             from parcours.demo.ifpa import ifpa_demo
 
@@ -132,7 +133,7 @@ class Command(BaseCommand):
             self.stdout.write("")
             self.stdout.write(f"Comptes de démonstration (mot de passe commun : {DEMO_PASSWORD})")
             self.stdout.write("")
-            self.stdout.write(accounts_table(ensure_demo_accounts()))
+            self.stdout.write(accounts_table(accounts))
             self.stdout.write("")
             self.stdout.write("Ouvrez http://127.0.0.1:8000 et connectez-vous avec l'un de ces comptes.")
 
