@@ -40,6 +40,7 @@ PUBLIC = {
         "tasks",
         "templatetags",
         "transitions",
+        "uploads",
         "workflow",
     },
     "accounts": {"models", "rules", "services"},

@@ -57,6 +57,7 @@ from .separation import (
 from .social import SignalementFactory
 from .titres import (
     TitreChildFactory,
+    TitreDocumentFactory,
     TitreFactory,
     TitreRequestChildFactory,
     TitreRequestFactory,
@@ -107,6 +108,7 @@ __all__ = [
     "SignalementFactory",
     "SituationChangeFactory",
     "TitreChildFactory",
+    "TitreDocumentFactory",
     "TitreFactory",
     "TitreRequestChildFactory",
     "TitreRequestFactory",

@@ -9,10 +9,18 @@ from decimal import Decimal
 import factory
 
 from parcours.intermediation.services import BankDetails, ChildLine
-from parcours.titres.models import Titre, TitreChild, TitreRequest, TitreRequestChild, TitreRequestTransition
+from parcours.titres.models import (
+    Titre,
+    TitreChild,
+    TitreDocument,
+    TitreRequest,
+    TitreRequestChild,
+    TitreRequestTransition,
+)
 from parcours.titres.rules import REQUIRED_DOCUMENTS
 from parcours.titres.services import titre_record
 from parcours.titres.services.titre_caf import (
+    Piece,
     RequestChild,
     titre_request_create,
     titre_request_decide,
@@ -27,6 +35,13 @@ from .households import CREDITOR_IBAN, DossierFactory, PersonFactory, allocatair
 DEBTOR_IBAN = "FR7630004000031234567890143"
 DEBTOR_BANK = BankDetails("M. DEBITEUR", DEBTOR_IBAN)
 CREDITOR_BANK = BankDetails("MME CREANCIERE", CREDITOR_IBAN)
+# A minimal PDF: what the upload's content sniffing accepts.
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def pieces(codes=REQUIRED_DOCUMENTS) -> list[Piece]:  # type: ignore[no-untyped-def]
+    """One small real PDF for each piece of `codes` (every required piece by default)."""
+    return [Piece(code, f"{code}.pdf", PDF) for code in sorted(codes)]
 
 
 def _children(dossier) -> list:  # type: ignore[no-untyped-def]
@@ -109,7 +124,7 @@ class TitreRequestFactory(factory.django.DjangoModelFactory):
     amount = Decimal("220.00")
     debtor_monthly_resources = Decimal("1500.00")
     children_dependent_on_debtor = 1
-    documents_provided = factory.LazyFunction(lambda: sorted(REQUIRED_DOCUMENTS))
+    documents = factory.LazyFunction(pieces)
     refuse_intermediation = False
     status = "a_signer"
 
@@ -178,3 +193,17 @@ class TitreRequestTransitionFactory(factory.django.DjangoModelFactory):
     @classmethod
     def _create(cls, model_class, *, status):
         return TitreRequestFactory(status=status).transitions.latest("id")
+
+
+class TitreDocumentFactory(factory.django.DjangoModelFactory):
+    """A piece sent with a request: the requests' own service stores it (core/uploads.py)."""
+
+    class Meta:
+        model = TitreDocument
+
+    request = factory.SubFactory(TitreRequestFactory)
+    code = "identite_parents"
+
+    @classmethod
+    def _create(cls, model_class, *, request, code):
+        return request.documents.get(code=code)

@@ -11,6 +11,7 @@ from decimal import Decimal
 from html import unescape
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
 
@@ -23,10 +24,16 @@ from parcours.intermediation.services import ChildLine
 from parcours.titres.models import Titre, TitreRequest, TitreRequestStatus
 from parcours.titres.rules import REQUIRED_DOCUMENTS, deemed_accepted_on
 from parcours.titres.services import titre_record
-from parcours.titres.services.titre_caf import RequestChild, titre_request_create, titre_request_sign
+from parcours.titres.services.titre_caf import (
+    RequestChild,
+    document_field,
+    titre_request_create,
+    titre_request_sign,
+)
 from tests.accounts.helpers import parent_of, sign_in_verified, user_with_role
 from tests.core.html import unlabelled_inputs
 from tests.factories import PersonFactory, UserFactory, household
+from tests.factories.titres import PDF, pieces
 from tests.intermediation.cycle_helpers import CREDITOR_IBAN, DEBTOR_IBAN, make_intermediation
 
 pytestmark = pytest.mark.django_db
@@ -79,6 +86,14 @@ def parents():
     }
 
 
+def files(codes=REQUIRED_DOCUMENTS) -> dict:
+    """A real small PDF for each piece of `codes`, as the browser sends it."""
+    return {
+        document_field(code): SimpleUploadedFile(f"{code}.pdf", PDF, "application/pdf")
+        for code in sorted(codes)
+    }
+
+
 def form_data(parents, *, amount="220,00", button="deposer", **extra) -> dict:
     child, father = parents["child"], parents["father"]
     data = {
@@ -92,7 +107,7 @@ def form_data(parents, *, amount="220,00", button="deposer", **extra) -> dict:
         f"child_{child.pk}_include": "on",
         f"child_{child.pk}_amount": amount,
         f"child_{child.pk}_arrangement": "classique",
-        "documents": sorted(REQUIRED_DOCUMENTS),
+        **files(),
         "certify": "on",
         button: "",
     }
@@ -111,7 +126,7 @@ def submitted(parents, *, amount="220.00", documents=REQUIRED_DOCUMENTS, on=date
         children=[RequestChild(parents["child"], Decimal(amount), "classique")],
         debtor_monthly_resources=Decimal("1500.00"),
         children_dependent_on_debtor=1,
-        documents_provided=sorted(documents),
+        documents=pieces(documents),
         signed_by=mother,
         on=on,
     )
@@ -210,7 +225,6 @@ def test_the_other_parent_is_found_among_the_registry_partners(client):
         ({"children_dependent": "0"}, "Indiquez au moins 1 enfant."),
         ({"certify": ""}, "Cochez la case pour signer la demande."),
         ({"include": ""}, "Cochez au moins un enfant concerné par la demande."),
-        ({"documents": ["inconnue"]}, "Choisissez les pièces dans la liste."),
     ],
 )
 def test_bad_input_is_refused_in_french_and_stores_nothing(client, parents, change, error):
@@ -249,7 +263,7 @@ def test_signing_needs_the_csrf_token_and_a_post(parents):
         children=[RequestChild(parents["child"], Decimal("220.00"), "classique")],
         debtor_monthly_resources=Decimal("1500.00"),
         children_dependent_on_debtor=1,
-        documents_provided=sorted(REQUIRED_DOCUMENTS),
+        documents=pieces(),
         signed_by=mother,
         on=TODAY,
     )
@@ -477,7 +491,7 @@ def test_the_other_parent_withdraws_the_request_instead_of_signing(client, paren
         children=[RequestChild(parents["child"], Decimal("220.00"), "classique")],
         debtor_monthly_resources=Decimal("1500.00"),
         children_dependent_on_debtor=1,
-        documents_provided=sorted(REQUIRED_DOCUMENTS),
+        documents=pieces(),
         signed_by=mother,
         on=date(2026, 3, 1),
     )

@@ -26,6 +26,7 @@ from parcours.titres.services.titre_caf import (
 )
 from tests.core.pdf import text_of
 from tests.factories import PersonFactory, UserFactory, household
+from tests.factories.titres import pieces
 
 pytestmark = pytest.mark.django_db
 
@@ -53,7 +54,7 @@ def request(*, amount="220.00", union="pacs", documents=REQUIRED_DOCUMENTS, on=d
         children=[RequestChild(child, Decimal(amount), "classique")],
         debtor_monthly_resources=Decimal("1500.00"),
         children_dependent_on_debtor=1,
-        documents_provided=sorted(documents),
+        documents=pieces(documents),
         signed_by=creditor,
         on=on,
         **extra,
@@ -114,7 +115,6 @@ def test_one_open_request_per_pair_of_parents_and_two_different_parents():
             children=[RequestChild(req.children.first().child, Decimal("220.00"), "classique")],
             debtor_monthly_resources=Decimal("1500.00"),
             children_dependent_on_debtor=1,
-            documents_provided=[],
             signed_by=debtor,
             on=date(2026, 3, 3),
         )
@@ -128,7 +128,6 @@ def test_one_open_request_per_pair_of_parents_and_two_different_parents():
             children=[RequestChild(req.children.first().child, Decimal("220.00"), "classique")],
             debtor_monthly_resources=Decimal("1500.00"),
             children_dependent_on_debtor=1,
-            documents_provided=[],
             signed_by=debtor,
             on=date(2026, 3, 3),
         )

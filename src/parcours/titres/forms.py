@@ -10,11 +10,13 @@ from django import forms
 from dsfr.forms import DsfrBaseForm
 
 from parcours.child_support.simulation import MAX_CHILDREN, parse_amount
+from parcours.core import uploads
 from parcours.core.forms import BankFieldsMixin, styled
 from parcours.core.templatetags.parcours_format import iban_masked
 from parcours.intermediation.services import BankDetails
 from parcours.titres.models import Arrangement
 from parcours.titres.rules import DOCUMENT_LABELS
+from parcours.titres.services.titre_caf import Piece, document_field
 
 NUMERO_PATTERN = re.compile(r"[0-9]{7}")
 OTHER_BY_NUMERO = "numero"
@@ -90,13 +92,6 @@ class TitreRequestForm(DsfrBaseForm):
             "max_value": f"Indiquez au plus {MAX_CHILDREN} enfants.",
         },
     )
-    documents = forms.MultipleChoiceField(
-        label="Les pièces jointes à la demande",
-        help_text="Sans ces pièces, la Caf refuse la demande.",
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
-        error_messages={"invalid_choice": "Choisissez les pièces dans la liste."},
-    )
     refuse_intermediation = forms.BooleanField(
         label="Nous refusons tous les deux l'intermédiation financière",
         help_text="Sans ce refus, la Caf collecte la pension auprès de l'autre parent et vous la reverse "
@@ -122,9 +117,26 @@ class TitreRequestForm(DsfrBaseForm):
         if not self.candidates:
             self.fields["other_parent"].widget = forms.HiddenInput()
             self.fields["other_parent"].initial = OTHER_BY_NUMERO
-        self.fields["documents"].choices = [
-            (c, label[:1].upper() + label[1:]) for c, label in DOCUMENT_LABELS.items()
-        ]
+        # One file input per piece (CSS R582-2), checked as the declaration's documents are.
+        for code, label in DOCUMENT_LABELS.items():
+            name = document_field(code)
+            self.fields[name] = forms.FileField(
+                label=label[:1].upper() + label[1:],
+                help_text=uploads.HINT,
+                required=False,
+                allow_empty_file=True,  # refused by the content checks, with their message
+                widget=forms.FileInput(
+                    attrs={
+                        "class": "fr-upload",
+                        "accept": uploads.ACCEPT,
+                        "aria-describedby": f"id_{name}-messages",
+                    }
+                ),
+                error_messages={
+                    "invalid": "Le fichier n'a pas pu être lu : choisissez-le à nouveau.",
+                    "missing": "Le fichier n'a pas pu être lu : choisissez-le à nouveau.",
+                },
+            )
         for person in self.children:
             prefix, name = f"child_{person.pk}", person.first_names
             self.fields[f"{prefix}_include"] = forms.BooleanField(
@@ -154,6 +166,28 @@ class TitreRequestForm(DsfrBaseForm):
             (p, *(self[f"child_{p.pk}_{part}"] for part in ("include", "amount", "arrangement", "existing")))
             for p in self.children
         ]
+
+    def document_rows(self):  # type: ignore[no-untyped-def]
+        """The file input of each piece, for the template."""
+        return [self[document_field(code)] for code in DOCUMENT_LABELS]
+
+    def _pieces(self, data: dict) -> list[Piece]:
+        """The files sent, each checked by content (core/uploads.py); a bad one is an error on its
+        own input. "Vérifier" checks them too, but needs none."""
+        pieces = []
+        for code in DOCUMENT_LABELS:
+            name = document_field(code)
+            upload = data.get(name)
+            if not upload:
+                continue
+            content = uploads.read_upload(upload)
+            try:
+                uploads.content_checked(content, field=name)
+            except forms.ValidationError as refused:
+                self.add_error(None, refused)
+                continue
+            pieces.append(Piece(code, upload.name, content))
+        return pieces
 
     def clean_other_numero(self) -> str:
         return "".join(self.cleaned_data["other_numero"].split())
@@ -205,6 +239,8 @@ class TitreRequestForm(DsfrBaseForm):
             )
         data["other_choice"] = choice
         data["lines"] = lines
+        data["pieces"] = self._pieces(data)
+        data["documents"] = [piece.code for piece in data["pieces"]]
         return data
 
 

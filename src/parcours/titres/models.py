@@ -145,6 +145,29 @@ class TitreRequestChild(models.Model):
         db_table = "child_support_titrerequestchild"
 
 
+class TitreDocument(models.Model):
+    """A piece sent with a titre request (CSS R582-2; its code is a key of rules.DOCUMENT_LABELS).
+    The file lives outside the web root under a random name (core/uploads.py); it is served to the
+    requesting parent and to the ARIPA agents of the creditor's territory only."""
+
+    request = models.ForeignKey(TitreRequest, on_delete=models.PROTECT, related_name="documents")
+    code = models.CharField("pièce", max_length=40)
+    original_name = models.CharField("nom du fichier", max_length=200)
+    stored_path = models.CharField(max_length=300, unique=True)
+    content_type = models.CharField(max_length=50)
+    size = models.PositiveIntegerField("taille (octets)")
+    # The parent's account; empty when the pieces were brought to the Caf's counter.
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField("envoyée le", default=timezone.now)
+
+    class Meta:
+        verbose_name = "pièce d'une demande de titre exécutoire"
+        verbose_name_plural = "pièces des demandes de titre exécutoire"
+        ordering = ["uploaded_at", "id"]
+
+
 class TitreRequestTransition(TransitionLog):
     """Every change of a titre request's state (core/transitions.py). A parent who acts is named
     (`person`): a parent may sign or withdraw at the Caf's counter, without an account."""

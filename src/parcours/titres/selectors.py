@@ -28,7 +28,7 @@ from parcours.intermediation.rules.calendar import add_months
 from parcours.intermediation.rules.recovery import arrears_earliest_month
 from parcours.intermediation.services import BankDetails
 from parcours.titres import rules as titre_caf
-from parcours.titres.models import Arrangement, Titre, TitreRequest, TitreRequestStatus
+from parcours.titres.models import Arrangement, Titre, TitreDocument, TitreRequest, TitreRequestStatus
 from parcours.titres.services.titre_caf import titre_request_examine
 
 UNION_LABELS = {
@@ -265,6 +265,30 @@ def parent_request(person_id: int, pk: int) -> ParentRequest | None:
     """One request of the parent; None when it is not theirs (or does not exist)."""
     found = _requests_of(person_id).filter(pk=pk).first()
     return as_parent_request(found, person_id) if found else None
+
+
+@dataclass(frozen=True)
+class RequestPiece:
+    """A file sent with a request, as its list shows it (never its stored path)."""
+
+    pk: int
+    label: str
+    original_name: str
+    size: int
+    content_type: str
+
+
+def request_pieces(request_id: int) -> list[RequestPiece]:
+    """The files sent with a request, in the order of the pieces' list. Shown to the requesting
+    parent and to the ARIPA agents only: the views decide who reads them."""
+    order = {code: i for i, code in enumerate(titre_caf.DOCUMENT_LABELS)}
+    documents = sorted(
+        TitreDocument.objects.filter(request_id=request_id).order_by("id"),
+        key=lambda d: (order.get(d.code, len(order)), d.pk),
+    )
+    return [
+        RequestPiece(d.pk, document_label(d.code), d.original_name, d.size, d.content_type) for d in documents
+    ]
 
 
 # --- ARIPA agents -----------------------------------------------------------------------------

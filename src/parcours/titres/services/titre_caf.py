@@ -5,10 +5,11 @@ titre since 2023 (unless both parents refused it in the request)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -18,6 +19,7 @@ from django.db import transaction
 from parcours.child_support.parameters import scales_on
 from parcours.child_support.scales import Custody
 from parcours.core.transitions import transition_apply
+from parcours.core.uploads import content_checked, files_removed_on_error, stored_bytes
 from parcours.core.workflow import SYSTEM, SystemActor
 from parcours.intermediation.rules.calendar import first_of_month
 from parcours.intermediation.services import BankDetails, ChildLine
@@ -27,6 +29,7 @@ from parcours.titres.letters import TitreCafLetter
 from parcours.titres.letters import TitreChild as LetterChild
 from parcours.titres.models import (
     Titre,
+    TitreDocument,
     TitreKind,
     TitreRequest,
     TitreRequestChild,
@@ -46,7 +49,20 @@ class RequestChild:
     existing_titre_or_procedure: bool = False
 
 
-@transaction.atomic
+@dataclass(frozen=True)
+class Piece:
+    """A file sent with the request for one of the pieces of rules.DOCUMENT_LABELS."""
+
+    code: str
+    name: str  # the file's name on the parent's computer: shown, never used to store it
+    content: bytes
+
+
+def document_field(code: str) -> str:
+    """The key of a piece's errors (and the name of its file input)."""
+    return f"document_{code}"
+
+
 def titre_request_create(
     *,
     creditor: Any,
@@ -56,13 +72,17 @@ def titre_request_create(
     children: list[RequestChild],
     debtor_monthly_resources: Decimal,
     children_dependent_on_debtor: int,
-    documents_provided: list[str],
+    documents: Sequence[Piece] = (),
     signed_by: Any,
     on: date,
     refuse_intermediation: bool = False,
+    uploaded_by: Any = None,
 ) -> TitreRequest:
-    """One parent fills in the request and signs it; it waits for the other parent's signature."""
-    errors: dict[str, str] = {}
+    """One parent fills in the request, joins its pieces and signs it; it waits for the other
+    parent's signature. Each piece is checked as the declaration's documents are (core/uploads.py:
+    PDF, JPEG or PNG by content, 10 Mo at most): one bad file and nothing is created, no file is
+    left. The pieces provided, read by the decision rules, are the ones really stored."""
+    errors: dict[str, Any] = {}
     if union not in {u.value for u in titre_caf.UnionKind}:
         errors["union"] = "Indiquez si vous étiez en concubinage, pacsés ou mariés."
     if creditor.pk == debtor.pk:
@@ -73,11 +93,66 @@ def titre_request_create(
         errors["children"] = "Indiquez au moins un enfant."
     if debtor_monthly_resources < 0:
         errors["debtor_monthly_resources"] = "Les ressources ne peuvent pas être négatives."
-    unknown = set(documents_provided) - set(titre_caf.DOCUMENT_LABELS)
+    unknown = {piece.code for piece in documents} - set(titre_caf.DOCUMENT_LABELS)
     if unknown:
-        errors["documents_provided"] = "Pièce inconnue : " + ", ".join(sorted(unknown)) + "."
+        errors["documents"] = "Pièce inconnue : " + ", ".join(sorted(unknown)) + "."
+    codes = [piece.code for piece in documents]
+    if len(codes) != len(set(codes)):
+        errors["documents"] = "Chaque pièce est jointe une seule fois."
+    content_types = {}
+    for piece in documents:
+        try:
+            content_types[piece.code] = content_checked(piece.content, field=document_field(piece.code))
+        except ValidationError as refused:
+            errors.update(refused.message_dict)
     if errors:
         raise ValidationError(errors)
+    # The files are written inside the transaction and removed if it does not commit.
+    with files_removed_on_error() as written, transaction.atomic():
+        request = _create(
+            creditor=creditor,
+            debtor=debtor,
+            creditor_dossier=creditor_dossier,
+            union=union,
+            debtor_monthly_resources=debtor_monthly_resources,
+            children_dependent_on_debtor=children_dependent_on_debtor,
+            documents_provided=sorted(codes),
+            refuse_intermediation=refuse_intermediation,
+            creditor_signed_on=on if signed_by.pk == creditor.pk else None,
+            debtor_signed_on=on if signed_by.pk == debtor.pk else None,
+        )
+        TitreRequestChild.objects.bulk_create(
+            TitreRequestChild(
+                request=request,
+                child=line.child,
+                monthly_amount=line.monthly_amount,
+                arrangement=line.arrangement,
+                existing_titre_or_procedure=line.existing_titre_or_procedure,
+            )
+            for line in children
+        )
+        by = uploaded_by if uploaded_by is not None else getattr(signed_by, "account", None)
+        TitreDocument.objects.bulk_create(
+            TitreDocument(
+                request=request,
+                code=piece.code,
+                original_name=Path(piece.name).name[:200],
+                stored_path=written.write(
+                    folder=Path("titres") / str(request.pk),
+                    content=piece.content,
+                    content_type=content_types[piece.code],
+                ),
+                content_type=content_types[piece.code],
+                size=len(piece.content),
+                uploaded_by=by,
+            )
+            for piece in documents
+        )
+    return request
+
+
+def _create(*, creditor: Any, debtor: Any, **values: Any) -> TitreRequest:
+    """The request row, once no other request is open for the same two parents."""
     # One open request per pair of parents: the other parent's rows are locked while we look.
     open_states = [TitreRequestStatus.AWAITING_SIGNATURE, TitreRequestStatus.SUBMITTED]
     Person = type(creditor)
@@ -86,29 +161,7 @@ def titre_request_create(
         raise ValidationError(
             {"request": "Une demande de titre exécutoire est déjà en cours pour ces deux parents."}
         )
-    request = TitreRequest.objects.create(
-        creditor=creditor,
-        debtor=debtor,
-        creditor_dossier=creditor_dossier,
-        union=union,
-        debtor_monthly_resources=debtor_monthly_resources,
-        children_dependent_on_debtor=children_dependent_on_debtor,
-        documents_provided=sorted(set(documents_provided)),
-        refuse_intermediation=refuse_intermediation,
-        creditor_signed_on=on if signed_by.pk == creditor.pk else None,
-        debtor_signed_on=on if signed_by.pk == debtor.pk else None,
-    )
-    TitreRequestChild.objects.bulk_create(
-        TitreRequestChild(
-            request=request,
-            child=line.child,
-            monthly_amount=line.monthly_amount,
-            arrangement=line.arrangement,
-            existing_titre_or_procedure=line.existing_titre_or_procedure,
-        )
-        for line in children
-    )
-    return request
+    return TitreRequest.objects.create(creditor=creditor, debtor=debtor, **values)
 
 
 @transaction.atomic
@@ -346,3 +399,8 @@ def titre_caf_letter(request: TitreRequest) -> TitreCafLetter:
         intermediation=not request.refuse_intermediation,
         creditor_address_confidential=True,
     )
+
+
+def titre_document_bytes(document: TitreDocument) -> bytes:
+    """The stored file of a piece (the views check who may read it)."""
+    return stored_bytes(document.stored_path)

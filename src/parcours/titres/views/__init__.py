@@ -2,6 +2,7 @@
 the ARIPA agents' queue and decision."""
 
 from .agent import titre_agent_decide, titre_agent_detail, titre_agent_list
+from .documents import titre_document_download
 from .parent import (
     titre_pdf,
     titre_request_new,
@@ -14,6 +15,7 @@ __all__ = [
     "titre_agent_decide",
     "titre_agent_detail",
     "titre_agent_list",
+    "titre_document_download",
     "titre_pdf",
     "titre_request_new",
     "titre_request_page",

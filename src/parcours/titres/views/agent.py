@@ -92,6 +92,7 @@ def _detail(request: HttpRequest, found: TitreRequest, form: TitreDecisionForm |
         {
             "req": titre_selectors.with_deadline(found, today),
             "parent": titre_selectors.as_parent_request(found, found.creditor_id),
+            "pieces": titre_selectors.request_pieces(found.pk),
             "examination": examination,
             "form": form,
             "page_title": f"Demande de titre exécutoire n° {found.pk}",

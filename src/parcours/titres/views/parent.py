@@ -62,7 +62,13 @@ def titre_request_new(request: HttpRequest) -> HttpResponse:
     candidates = titre_selectors.other_parent_candidates(person)
     children = titre_selectors.household_children(dossier, today)
     signing = "deposer" in request.POST
-    form = TitreRequestForm(request.POST or None, candidates=candidates, children=children, signing=signing)
+    form = TitreRequestForm(
+        request.POST or None,
+        request.FILES or None,
+        candidates=candidates,
+        children=children,
+        signing=signing,
+    )
     preview = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -94,8 +100,9 @@ def titre_request_new(request: HttpRequest) -> HttpResponse:
                     children=[RequestChild(p, amount, arr, existing) for p, amount, arr, existing in lines],
                     debtor_monthly_resources=data["debtor_resources"],
                     children_dependent_on_debtor=data["children_dependent"],
-                    documents_provided=data["documents"],
+                    documents=data["pieces"],
                     signed_by=person,
+                    uploaded_by=request.user,
                     on=today,
                     refuse_intermediation=data["refuse_intermediation"],
                 )
@@ -120,6 +127,8 @@ def titre_request_new(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "preview": preview,
+            # A browser never keeps the chosen files when the page comes back: say so.
+            "files_to_choose_again": request.method == "POST" and bool(request.FILES),
             "candidates": candidates,
             "page_title": "Demander un titre exécutoire à la Caf",
         },
@@ -153,6 +162,9 @@ def _request_page(request: HttpRequest, found: titre_selectors.ParentRequest, fo
         "titres/request.html",
         {
             "req": found,
+            # The files are the requesting parent's own (they may show their address): never the
+            # other parent's to read.
+            "pieces": titre_selectors.request_pieces(found.pk) if found.you_receive else [],
             "sign_form": (form or TitreSignForm()) if found.awaiting_your_signature else None,
             "page_title": "Ma demande de titre exécutoire",
         },
