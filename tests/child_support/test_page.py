@@ -41,6 +41,15 @@ def test_a_valid_simulation_shows_both_amounts_and_the_explanation(client, url):
     assert 'value="1 600,00"' in html  # what was typed stays in the form
 
 
+def test_the_two_amounts_are_explained_side_by_side(client, url):
+    # The case a parent reported: 2 000 € and 2 children, where the Caf minimum exceeds the estimate.
+    html = client.post(url, {**VALID, "income": "2000"}).content.decode()
+    assert "Pourquoi deux montants différents ?" in html
+    assert "<caption>Les deux montants côte à côte</caption>" in html
+    assert "le minimum de la Caf (472,00\u00a0€) est plus élevé que l&#x27;estimation (311,30\u00a0€)" in html
+    assert "atteint au moins 472,00\u00a0€ par mois" in html
+
+
 def test_a_rate_to_confirm_is_said_on_the_page(client, url):
     html = client.post(url, {**VALID, "children": "4"}).content.decode()
     assert "Taux à confirmer" in html

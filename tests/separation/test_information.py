@@ -60,6 +60,23 @@ def test_the_seeded_texts_are_editable_data_and_the_page_filters_them(client):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("children", ["oui", "non"])
+def test_a_parent_with_children_is_sent_to_the_pension_pages(client, children):
+    html = client.post(
+        "/separation/s-informer/", {"union": "pacs", "children": children, "decision": "non", "unsafe": "non"}
+    ).content.decode()
+    links = 'href="/pension-alimentaire/simuler/"' in html, 'href="/pension-alimentaire/ma-pension/"' in html
+    assert links == ((True, True) if children == "oui" else (False, False))
+
+
+@pytest.mark.django_db
+def test_the_public_home_links_to_the_simulator_and_it_opens(client):
+    html = client.get("/").content.decode()
+    assert 'href="/pension-alimentaire/simuler/"' in html
+    assert client.get("/pension-alimentaire/simuler/").status_code == 200
+
+
+@pytest.mark.django_db
 def test_the_answers_never_ride_in_the_address_and_the_page_is_never_stored(client):
     asked = {"union": "mariage", "children": "oui", "decision": "non", "unsafe": "oui"}
     # Answers typed into the address (an old link, a watched history) are ignored.

@@ -160,6 +160,67 @@ def explanation(result: ChildSupportSimulation) -> dict[str, list[str]]:
     return {"justice": justice, "caf": caf}
 
 
+@dataclass(frozen=True)
+class Comparison:
+    """The two amounts side by side (rows of label, estimate, Caf minimum) and, in plain French,
+    which one is higher here and why, and what it means for the parents' agreement."""
+
+    rows: list[tuple[str, str, str]]
+    verdict: str
+    advice: str
+
+
+def comparison(result: ChildSupportSimulation) -> Comparison:
+    estimate, threshold = result.estimate, result.threshold
+    income, rsa = format_euros(result.income), format_euros(estimate.minimum_vital)
+    rows = [
+        (
+            "À quoi sert ce montant",
+            "Un repère pour en discuter, ou que le juge peut suivre",
+            "Le montant le plus bas que la Caf accepte pour rendre votre accord exécutoire",
+        ),
+        ("Revenu pris en compte", f"{income} moins le RSA ({rsa}) = {format_euros(estimate.base)}", income),
+        (
+            "Ce que garde le parent qui paie",
+            f"Le RSA ({rsa}) est retiré avant le calcul",
+            f"Au moins le RSA ({format_euros(threshold.rsa)}), vérifié après le calcul",
+        ),
+        ("Taux par enfant", percent_fr(estimate.rate.percent), percent_fr(threshold.rate.percent)),
+        ("Par enfant et par mois", format_euros(estimate.per_child), format_euros(threshold.per_child)),
+        (
+            f"Par mois pour {result.children} enfant{'s' if result.children > 1 else ''}",
+            format_euros(estimate.total),
+            format_euros(threshold.total),
+        ),
+    ]
+    high, low = format_euros(threshold.total), format_euros(estimate.total)
+    if threshold.total == 0:
+        verdict = (
+            f"Le revenu ({income}) ne dépasse pas le RSA : le parent qui paie doit le garder, la Caf "
+            "n'exige donc aucun montant minimum."
+        )
+    elif threshold.total > estimate.total:
+        verdict = (
+            f"Ici, le minimum de la Caf ({high}) est plus élevé que l'estimation ({low}). C'est normal : "
+            f"l'estimation retire d'abord le RSA ({rsa}) du revenu, puis applique son taux ; la Caf "
+            "applique son taux, un peu plus élevé, à tout le revenu et vérifie seulement que le parent "
+            "qui paie garde au moins le RSA. Le minimum de la Caf est donc en général au-dessus de "
+            "l'estimation, et l'écart compte davantage quand le revenu est modeste."
+        )
+    else:
+        verdict = f"Ici, l'estimation est de {low} par mois et le minimum de la Caf de {high}."
+    advice = (
+        "Vous restez libres de vous accorder sur le montant. Si vous n'étiez pas mariés, la Caf peut "
+        f"rendre votre accord exécutoire lorsque la pension prévue atteint au moins {high} par mois ; "
+        "en dessous, ou si vous ne vous mettez pas d'accord, c'est le juge aux affaires familiales qui "
+        "fixe la pension."
+        if threshold.total > 0
+        else "Vous pouvez vous accorder sur un montant et demander à la Caf de rendre votre accord "
+        "exécutoire, ou vous adresser au juge aux affaires familiales."
+    )
+    return Comparison(rows=rows, verdict=verdict, advice=advice)
+
+
 def _caf_rate_name(threshold: CafThreshold) -> str:
     return {"majore": "majoré", "classique": "classique", "minore": "minoré"}[threshold.kind.value]
 
@@ -170,6 +231,7 @@ __all__ = [
     "OutOfPeriod",
     "checked_children",
     "checked_date",
+    "comparison",
     "explanation",
     "income_from_json",
     "parse_amount",

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods
 
 from parcours.child_support.forms import SimulationForm
 from parcours.child_support.parameters import simulation_period
-from parcours.child_support.simulation import explanation, simulate
+from parcours.child_support.simulation import comparison, explanation, simulate
 
 
 @require_http_methods(["GET", "POST"])
@@ -31,6 +31,7 @@ def simulate_page(request: HttpRequest) -> HttpResponse:
             "form": form,
             "result": result,
             "steps": explanation(result) if result else None,
+            "comparison": comparison(result) if result else None,
             "first_day": first,
             "last_day": last,
             "page_title": "Simuler une pension alimentaire",
