@@ -301,6 +301,7 @@ class BankAccount(EffectiveDated):
 
     class Meta:
         verbose_name = "compte bancaire"
+        verbose_name_plural = "comptes bancaires"
         indexes = [models.Index(fields=["dossier", "valid_from"])]
 
 

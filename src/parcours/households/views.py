@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from parcours.accounts.rules import Perm, has_permission
+from parcours.core.space import panels_for
 
 from .access import dossier_for_staff_page, own_dossier_ids, visible_dossiers
 from .describe import describe_changes
@@ -87,6 +88,7 @@ def dossier_detail(request: HttpRequest, numero: str) -> HttpResponse:
             "on": on,
             "since": since,
             "changes": changes,
+            "panels": panels_for(dossier, request.user),
             "page_title": f"Dossier {dossier.numero_allocataire}",
         },
     )

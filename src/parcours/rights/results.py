@@ -25,6 +25,19 @@ BENEFITS: dict[str, tuple[str, str]] = {
     "aeeh": ("aeeh", "aeeh"),
 }
 
+# What a person reads for each benefit (pages, letters).
+BENEFIT_LABELS: dict[str, str] = {
+    "asf": "Allocation de soutien familial (ASF)",
+    "af": "Allocations familiales",
+    "cf": "Complément familial",
+    "ars": "Allocation de rentrée scolaire",
+    "rsa": "Revenu de solidarité active",
+    "ppa": "Prime d'activité",
+    "aide_logement": "Aide au logement",
+    "aah": "Allocation aux adultes handicapés",
+    "aeeh": "Allocation d'éducation de l'enfant handicapé",
+}
+
 
 @dataclass
 class RightsResult:

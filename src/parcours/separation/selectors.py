@@ -14,7 +14,7 @@ from parcours.core.dates import date_fr
 from parcours.core.money import format_euros
 from parcours.households.models import Dossier, Person
 from parcours.households.selectors import household_on
-from parcours.rights.results import BENEFITS, RightsResult
+from parcours.rights.results import BENEFIT_LABELS, BENEFITS, RightsResult
 from parcours.rights.selectors import (
     household_facts,
     rights_compute,
@@ -26,18 +26,6 @@ from . import lifecycle
 from .models import ChildSupportSituation, Demande, Residence, goes_with_leaver
 
 PAYMENT_DAY = 5  # benefits of month M are paid around the 5th of M+1 (the Caf's usual calendar)
-
-BENEFIT_LABELS = {
-    "asf": "Allocation de soutien familial (ASF)",
-    "af": "Allocations familiales",
-    "cf": "Complément familial",
-    "ars": "Allocation de rentrée scolaire",
-    "rsa": "Revenu de solidarité active",
-    "ppa": "Prime d'activité",
-    "aide_logement": "Aide au logement",
-    "aah": "Allocation aux adultes handicapés",
-    "aeeh": "Allocation d'éducation de l'enfant handicapé",
-}
 
 
 @dataclass(frozen=True)
