@@ -8,6 +8,8 @@ import pytest
 from django.utils import timezone
 
 from parcours.accounts.models import AuditEntry
+from parcours.core.dates import date_fr
+from parcours.core.money import format_euros
 from parcours.separation.models import Demande
 from tests.factories import UserFactory, household
 
@@ -252,6 +254,19 @@ def test_the_parent_space_says_where_the_declaration_stands_and_what_the_caf_wai
     assert "La Caf attend un complément de votre part." in space and "Le jugement, svp." in space
     assert f"/separation/demandes/{demande.pk}/" in space
     assert "Votre déclaration de séparation est bien reçue" in space  # the messages sent
+
+    # Validated: the space gives the next payment, the one the declaration's page and letter list.
+    parent = demande.declarant
+    services.demande_transition(
+        demande=demande, action="repondre", by=parent, actor="parent", reason="Voici."
+    )
+    services.demande_transition(demande=demande, action="valider", by=agent, actor="agent")
+    schedule = client.get(f"/separation/demandes/{demande.pk}/").context["schedule"]
+    upcoming = next(p for p in schedule if p.paid_on > timezone.localdate() and p.amount > 0)
+    space = html.unescape(client.get("/").content.decode())
+    assert (
+        f"Prochain paiement : {format_euros(upcoming.amount)}, vers le {date_fr(upcoming.paid_on)}" in space
+    )
 
 
 def test_a_parent_without_a_partner_is_not_offered_a_separation_to_declare(client):

@@ -10,9 +10,12 @@ from django.utils import timezone
 from parcours.households.access import own_dossier_ids
 from parcours.households.models import Dossier
 from parcours.households.selectors import household_on
+from parcours.rights.selectors import rights_timeline
 
 from . import lifecycle
+from .letters import next_payment, payment_schedule
 from .models import Demande, Invitation
+from .selectors import declarant_dossier_id
 
 NOTIFICATION = "notification"  # the Document code of the letter (letters.NOTIFICATION)
 
@@ -28,9 +31,23 @@ def separation_section(user: Any) -> dict[str, Any] | None:
         if not couple and invitation is None:
             return None  # nobody to declare a separation from: no such link in this space
         return {"invitation": invitation, "can_declare": couple and invitation is None}
+    today = timezone.localdate()
+    paid, upcoming = None, None
+    if demande.state == lifecycle.VALIDEE:  # the same calendar as the declaration's page and letter
+        schedule = payment_schedule(
+            rights_timeline(
+                Dossier.objects.get(pk=declarant_dossier_id(demande)),
+                f"{demande.separation_date:%Y-%m}",
+                f"{today:%Y-%m}",
+            )
+        )
+        paid = next((p for p in reversed(schedule) if p.paid_on <= today and p.amount > 0), None)
+        upcoming = next_payment(schedule, today)
     return {
         "invitation": invitation,
         "demande": demande,
+        "paid": paid,
+        "upcoming": upcoming,
         "waits": demande.state == lifecycle.A_COMPLETER,
         "draft": demande.state == lifecycle.BROUILLON,
         "letters": [d for d in demande.documents.all() if d.code == NOTIFICATION],
