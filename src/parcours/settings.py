@@ -75,6 +75,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "parcours.accounts.middleware.StaffTwoFactorMiddleware",
+    # Every page a staff member reads is audited (lists and /admin/ included).
+    "parcours.accounts.middleware.StaffReadAudit",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "parcours.core.middleware_errors.FrenchErrorPagesMiddleware",
@@ -235,6 +237,9 @@ LOGGING = {
 
 # The Caf's own bank account for the intermediation (IFPA): name, IBAN, BIC; and its SEPA creditor
 # identifier (ICS) for direct debits. The defaults are fictitious, for the demo and the tests.
+# The territory of the Caf running this instance: what it receives without a dossier belongs to it
+# (suspense bank lines, call-back requests made before signing in).
+PARCOURS_CAF_DEPARTEMENT = os.environ.get("PARCOURS_CAF_DEPARTEMENT", "91")
 PARCOURS_CAF_ACCOUNT = (
     os.environ.get("PARCOURS_CAF_ACCOUNT_NAME", "CAF DE L'ESSONNE - ARIPA"),
     os.environ.get("PARCOURS_CAF_IBAN", "FR7630001007941234567890185"),

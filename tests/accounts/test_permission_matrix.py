@@ -18,7 +18,8 @@ from tests.factories import UserFactory, household
 pytestmark = pytest.mark.django_db
 
 OK = "200"  # the page itself, no redirect
-DENIED = "403"  # the French "Accès refusé" page
+DENIED = "403"  # the French "Accès refusé" page: a role that never reads such pages
+HIDDEN = "404"  # what the role reads, but not of this territory: as if it did not exist
 LOGIN = "login"  # sent to /compte/connexion/?next=<the page>
 
 
@@ -40,7 +41,7 @@ MATRIX = {
     "/mon-dossier/":                           (LOGIN,  OK,      DENIED, DENIED, DENIED, DENIED, DENIED, DENIED),
     "/agent/dossiers/":                        (LOGIN,  DENIED,  OK,     OK,     OK,     DENIED, DENIED, OK),
     "/agent/dossiers/<territory 91>/":         (LOGIN,  DENIED,  OK,     OK,     OK,     DENIED, DENIED, OK),
-    "/agent/dossiers/<territory 75>/":         (LOGIN,  DENIED,  DENIED, DENIED, DENIED, DENIED, DENIED, OK),
+    "/agent/dossiers/<territory 75>/":         (LOGIN,  DENIED,  HIDDEN, HIDDEN, HIDDEN, DENIED, DENIED, OK),
     # A parent reads their own dossier at /mon-dossier/, never through the agents' pages.
     "/agent/dossiers/<the parent's own>/":     (LOGIN,  DENIED,  OK,     OK,     OK,     DENIED, DENIED, OK),
     "/agent/dossiers/<another parent's>/":     (LOGIN,  DENIED,  OK,     OK,     OK,     DENIED, DENIED, OK),
@@ -104,6 +105,8 @@ def test_permission_matrix(client, settings_production_2fa, page, role, expected
     elif expected == DENIED:
         assert response.status_code == 403
         assert "Accès refusé" in html
+    elif expected == HIDDEN:
+        assert response.status_code == 404
     else:
         assert expected == LOGIN
         assert response.status_code == 200

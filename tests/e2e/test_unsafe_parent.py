@@ -52,7 +52,7 @@ def test_the_other_parent_never_sees_the_confidential_address(page, shot, settin
     page.get_by_role("button", name="Je confirme").click()
     page.get_by_text("Votre réponse est transmise à la Caf.").wait_for()
     demande = Demande.objects.get()
-    assert page.goto(f"/separation/demandes/{demande.pk}/").status == 403
+    assert page.goto(f"/separation/demandes/{demande.pk}/").status == 404  # as if it did not exist
     page.get_by_role("button", name="Se déconnecter").click()
 
     sign_in(page, "agent")

@@ -234,6 +234,7 @@ class CallbackRequestFactory(factory.django.DjangoModelFactory):
 
     phone = "06 12 34 56 78"
     slot = "En semaine après 18 h"
+    departement = "91"
     user = None
     moves = ()
 

@@ -105,9 +105,9 @@ def test_a_document_is_never_served_to_another_person(client, deposited):
     document = Document.objects.get()
     url = f"/separation/demandes/{demande.pk}/pieces/{document.pk}/"
     client.force_login(UserFactory(person=household().memberships.get(role="allocataire").person))
-    assert client.get(url).status_code == 403
+    assert client.get(url).status_code == 404  # as if it did not exist
     client.force_login(UserFactory(agent=True, departement="75"))
-    assert client.get(url).status_code == 403
+    assert client.get(url).status_code == 404
     agent = UserFactory(agent=True)
     client.force_login(agent)
     assert client.get(url).status_code == 200

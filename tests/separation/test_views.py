@@ -109,13 +109,13 @@ def test_nobody_else_reads_a_declaration(client, parent_and_dossier):
     url = f"/separation/demandes/{demande.pk}/"
     other = UserFactory(person=household().memberships.get(role="allocataire").person)
     client.force_login(other)
-    assert client.get(url).status_code == 403
+    assert client.get(url).status_code == 404  # as if it did not exist
     assert AuditEntry.objects.filter(actor=other, action="demande.read_refused", allowed=False).count() == 1
-    assert client.post(f"{url}deposer/").status_code == 403
+    assert client.post(f"{url}deposer/").status_code == 404
     client.force_login(UserFactory(agent=True, departement="75"))
-    assert client.get(url).status_code == 403
+    assert client.get(url).status_code == 404
     client.force_login(UserFactory(manager=True))
-    assert client.get(url).status_code == 403
+    assert client.get(url).status_code == 403  # a role that reads no declaration
     agent = UserFactory(agent=True)
     client.force_login(agent)
     assert client.get(url).status_code == 200

@@ -246,8 +246,8 @@ def test_a_parent_cannot_read_sign_or_download_another_familys_request(client, p
     stranger = parent_of(household())
     client.force_login(stranger)
     for url in (request_url(req), f"{request_url(req)}titre.pdf"):
-        assert client.get(url).status_code == 403
-    assert client.post(f"{request_url(req)}signer/", {"certify": "on"}).status_code == 403
+        assert client.get(url).status_code == 404  # as if it did not exist
+    assert client.post(f"{request_url(req)}signer/", {"certify": "on"}).status_code == 404
     assert AuditEntry.objects.filter(actor=stranger, allowed=False).count() == 3
     assert str(parents["father"]) not in text(client.get(PARENT_URL))
 
@@ -291,7 +291,7 @@ def test_the_agent_lists_submitted_requests_oldest_first_with_the_silence_date(c
     aripa(other, departement="75")
     html = text(other.get(AGENT_LIST))
     assert f"Demande n° {older.pk}" not in html and "Aucune demande n'attend de décision." in html
-    assert other.get(agent_url(older)).status_code == 403
+    assert other.get(agent_url(older)).status_code == 404
 
 
 def test_the_agent_accepts_and_both_parents_download_the_titre(client, parents):
@@ -504,4 +504,4 @@ def test_the_other_parent_withdraws_the_request_instead_of_signing(client, paren
     assert req.status == "retiree"
     stranger = Client()
     stranger.force_login(UserFactory(role=Role.PARENT, person=PersonFactory()))
-    assert stranger.post(f"/pension-alimentaire/titre-executoire/{req.pk}/retirer/").status_code == 403
+    assert stranger.post(f"/pension-alimentaire/titre-executoire/{req.pk}/retirer/").status_code == 404

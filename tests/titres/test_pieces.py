@@ -226,16 +226,21 @@ def test_nobody_else_reads_a_piece(client, parents, root):
     req = submitted(parents)
     document = req.documents.first()
     url = f"{request_url(req)}pieces/{document.pk}/"
+    # 403 to whom the request's existence is no secret (the other parent, a role that never reads
+    # titres); 404 to whom it must stay unknown.
     readers = {
-        "the other parent": parents["father_user"],
-        "a parent of another family": parent_of(household()),
-        "an ARIPA agent of another territory": user_with_role(Role.AGENT_ARIPA, departement="75"),
-        "an agent who does not handle titres": user_with_role(Role.AGENT_PRESTATIONS, departement="91"),
+        "the other parent": (parents["father_user"], 403),
+        "a parent of another family": (parent_of(household()), 404),
+        "an ARIPA agent of another territory": (user_with_role(Role.AGENT_ARIPA, departement="75"), 404),
+        "an agent who does not handle titres": (
+            user_with_role(Role.AGENT_PRESTATIONS, departement="91"),
+            403,
+        ),
     }
-    for who, user in readers.items():
+    for who, (user, status) in readers.items():
         other = Client()
         sign_in_verified(other, user)
-        assert other.get(url).status_code == 403, who
+        assert other.get(url).status_code == status, who
         assert AuditEntry.objects.filter(actor=user, allowed=False).exists(), who
     # The other parent reads which pieces were sent, never the files nor their names.
     other = Client()

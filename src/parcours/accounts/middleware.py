@@ -39,3 +39,78 @@ class StaffTwoFactorMiddleware:
                 target = reverse("accounts:two_factor" if has_device else "accounts:two_factor_setup")
                 return redirect(f"{target}?{urlencode({'next': request.get_full_path()})}")
         return self.get_response(request)
+
+
+# The applications whose pages show personal data (URL namespaces); the simulator, the public and
+# standard pages, the sign-in and two-factor pages are not audited.
+AUDITED_NAMESPACES = frozenset(
+    {"households", "separation", "social", "intermediation", "titres", "rights", "notifications", "admin"}
+)
+AUDITED_URL_NAMES = frozenset({"accounts:audit_log"})
+
+
+class StaffReadAudit:
+    """Every page a staff member reads is in the audit log, lists and the administration included:
+    a view that audited its read itself (a dossier, a confidential address) writes its own entry;
+    for any other page this middleware writes one `page.read` (`admin.read` in /admin/), with the
+    path only (a search's terms are not kept: they may be a name)."""
+
+    def __init__(self, get_response):  # type: ignore[no-untyped-def]
+        self.get_response = get_response
+
+    def __call__(self, request):  # type: ignore[no-untyped-def]
+        from .services import AUDITED_IN_REQUEST
+
+        token = AUDITED_IN_REQUEST.set(0)
+        try:
+            response = self.get_response(request)
+            if (
+                request.method in {"GET", "HEAD"}
+                and response.status_code == 200
+                and AUDITED_IN_REQUEST.get() == 0
+                and getattr(request.user, "is_staff_role", False)
+                and _audited(request)
+            ):
+                _record(request)
+            return response
+        finally:
+            AUDITED_IN_REQUEST.reset(token)
+
+
+def _audited(request) -> bool:  # type: ignore[no-untyped-def]
+    match = getattr(request, "resolver_match", None)
+    if match is None:
+        return False
+    return bool(set(match.namespaces) & AUDITED_NAMESPACES) or match.view_name in AUDITED_URL_NAMES
+
+
+def _record(request) -> None:  # type: ignore[no-untyped-def]
+    from .services import audit_record
+
+    match = request.resolver_match
+    admin = "admin" in match.namespaces
+    object_id = str(match.kwargs.get("object_id") or match.kwargs.get("pk") or "")
+    context = request.path + (" (recherche)" if request.GET else "")
+    audit_record(
+        actor=request.user,
+        action="admin.read" if admin else "page.read",
+        object_type=match.url_name or "",
+        object_id=object_id,
+        context=context,
+        departement=_admin_object_departement(match) if admin and object_id else None,
+    )
+
+
+def _admin_object_departement(match) -> str | None:  # type: ignore[no-untyped-def]
+    """The territory of the object an administration page shows: its own, or its dossier's."""
+    from django.contrib import admin as django_admin
+
+    for model in django_admin.site._registry:
+        meta = model._meta
+        if match.url_name == f"{meta.app_label}_{meta.model_name}_change":
+            obj = model._default_manager.filter(pk=match.kwargs["object_id"]).first()
+            if obj is None:
+                return None
+            dossier = getattr(obj, "dossier", None)
+            return getattr(obj, "departement", None) or getattr(dossier, "departement", None)
+    return None

@@ -64,6 +64,9 @@ AUDIT_ACTIONS = {
     "ifpa.suspense_refund": "Remboursement d'un versement du compte d'attente",
     "ifpa.end": "Fin d'une intermédiation",
     "ifpa.reactivate": "Reprise d'une intermédiation",
+    "page.read": "Consultation d'une page",
+    "admin.read": "Consultation dans l'administration",
+    "callback.read": "Consultation d'une demande de rappel",
 }
 
 
@@ -85,6 +88,9 @@ class AuditEntry(AppendOnlyModel):
     object_id = models.CharField("identifiant", max_length=50, blank=True)
     context = models.CharField("contexte", max_length=200, blank=True)
     allowed = models.BooleanField("autorisé", default=True)
+    # The territory whose managers see the entry: the dossier's, else what was read belongs to
+    # (a bank line of the Caf's account), else the actor's. Empty on entries written before it.
+    departement = models.CharField("territoire", max_length=3, blank=True, db_index=True)
 
     class Meta:
         verbose_name = "entrée du journal d'audit"

@@ -39,6 +39,14 @@ def has_permission(role: str, perm: Perm) -> bool:
     return perm in ROLE_PERMISSIONS.get(role, frozenset())
 
 
+def covers_territory(*, role: str, user_departement: str, departement: str) -> bool:
+    """Whether a staff account works on `departement`: its own territory, or every territory for a
+    national administrator. A staff account without a territory covers none."""
+    if not user_departement:
+        return role == "admin"
+    return user_departement == departement
+
+
 def can_see_dossier(
     *,
     role: str,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from typing import Any
 
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -9,6 +10,11 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from .models import AuditEntry
 
 TOTP_THROTTLED = "Trop de codes erronés : patientez quelques secondes avant de réessayer."
+
+
+# How many entries the current request has written (accounts.middleware.StaffReadAudit writes one
+# for a staff page that wrote none itself).
+AUDITED_IN_REQUEST: ContextVar[int] = ContextVar("audited_in_request", default=0)
 
 
 def audit_record(
@@ -20,9 +26,14 @@ def audit_record(
     object_id: str | int = "",
     context: str = "",
     allowed: bool = True,
+    departement: str | None = None,
 ) -> AuditEntry:
     """Append one entry to the audit log (who, what, on which dossier, why). Never personal data
-    beyond the identifiers: the context is a route or a purpose, not a name."""
+    beyond the identifiers: the context is a route or a purpose, not a name. `departement`: the
+    territory of what was read when there is no dossier (by default the dossier's, else the actor's)."""
+    if departement is None:
+        departement = getattr(dossier, "departement", None) or getattr(actor, "departement", "") or ""
+    AUDITED_IN_REQUEST.set(AUDITED_IN_REQUEST.get() + 1)
     return AuditEntry.objects.create(
         actor=actor if getattr(actor, "pk", None) else None,
         actor_role=getattr(actor, "role", "anonyme"),
@@ -32,6 +43,7 @@ def audit_record(
         object_id=str(object_id)[:50],
         context=context[:200],
         allowed=allowed,
+        departement=departement,
     )
 
 

@@ -10,6 +10,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -126,7 +127,10 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     if not has_permission(request.user.role, Perm.AUDIT_READ):
         raise PermissionDenied("Le journal d'audit n'est pas accessible avec votre rôle.")
     entries = AuditEntry.objects.select_related("actor", "dossier")
-    if request.user.departement:
-        entries = entries.filter(dossier__departement=request.user.departement)
+    if request.user.departement:  # the entries of the territory (older ones: by their dossier)
+        territory = request.user.departement
+        entries = entries.filter(Q(departement=territory) | Q(departement="", dossier__departement=territory))
+    elif request.user.role != "admin":  # only a national administrator reads every territory
+        entries = entries.none()
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     return render(request, "accounts/audit_log.html", {"page": page, "page_title": "Journal d'audit"})

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 
 from parcours.accounts.models import User
-from parcours.accounts.rules import Perm, can_see_dossier, has_permission
+from parcours.accounts.rules import Perm, can_see_dossier, covers_territory, has_permission
 from parcours.accounts.services import audit_record
 
 from .models import Dossier
@@ -18,6 +19,19 @@ def own_dossier_ids(user: User) -> set[int]:
     if user.person_id is None:
         return set()
     return set(dossiers_of_person(user.person).values_list("id", flat=True))
+
+
+def caf_departement() -> str:
+    """The territory of the Caf that runs this instance: what it receives without a dossier (a
+    bank line nobody could be matched to, a call-back asked before signing in) belongs to it."""
+    return str(getattr(settings, "PARCOURS_CAF_DEPARTEMENT", "91"))
+
+
+def staff_covers(user: User, departement: str) -> bool:
+    """Whether a staff member works on `departement` (their territory; national: an administrator)."""
+    return user.is_staff_role and covers_territory(
+        role=user.role, user_departement=user.departement, departement=departement
+    )
 
 
 def visible_dossiers(user: User) -> QuerySet[Dossier]:
@@ -54,7 +68,8 @@ def dossier_for_user(user: User, numero_allocataire: str, *, context: str) -> Do
             allowed=allowed,
         )
     if not allowed:
-        raise PermissionDenied("Vous n'avez pas accès à ce dossier.")
+        # The same answer as for a numéro that does not exist: a refusal tells nobody it exists.
+        raise Http404("Dossier introuvable.")
     return dossier
 
 

@@ -215,6 +215,8 @@ class CallbackRequest(models.Model):
 
     phone = models.CharField("téléphone", max_length=20)
     slot = models.CharField("créneau souhaité", max_length=100, blank=True)
+    # The territory whose agents call back: the parent's dossier's, else the Caf's own.
+    departement = models.CharField("territoire", max_length=3, default="", db_index=True)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

@@ -366,6 +366,24 @@ def document_review(*, document: Document, accepted: bool, reason: str, by: Any)
 
 
 @transaction.atomic
+@transaction.atomic
+def callback_request(*, phone: str, slot: str, user: Any = None) -> CallbackRequest:
+    """A parent who feels unsafe asks to be called back; the agents of their territory see it."""
+    from parcours.households.access import caf_departement, own_dossier_ids
+    from parcours.households.models import Dossier
+
+    departement = caf_departement()
+    if user is not None and getattr(user, "is_authenticated", False) and user.person_id:
+        own = Dossier.objects.filter(id__in=own_dossier_ids(user)).order_by("id").first()
+        departement = own.departement if own else departement
+    return CallbackRequest.objects.create(
+        phone=phone,
+        slot=slot,
+        user=user if getattr(user, "is_authenticated", False) else None,
+        departement=departement,
+    )
+
+
 def callback_take(*, callback: CallbackRequest, by: Any) -> CallbackRequest:
     """An agent takes a call-back request: the others see who calls."""
 

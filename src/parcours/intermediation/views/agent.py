@@ -17,7 +17,7 @@ from parcours.accounts.services import audit_record
 from parcours.core.money import format_cents
 from parcours.core.pages import LIST_PAGE_SIZE, page_of
 from parcours.core.templatetags.parcours_format import month_fr
-from parcours.households.access import dossier_for_user
+from parcours.households.access import caf_departement, dossier_for_user, staff_covers
 from parcours.households.gates import require_aripa
 from parcours.intermediation import services
 from parcours.intermediation.forms import (
@@ -221,11 +221,20 @@ def _suspense_render(
 @login_required
 def suspense_list(request: HttpRequest) -> HttpResponse:
     """The credits of the Caf's account that nobody could be matched to, oldest first."""
-    require_aripa(request)
+    _require_suspense(request)
     return _suspense_render(request)
 
 
+def _require_suspense(request: HttpRequest) -> None:
+    """The suspense account is the Caf's: only the ARIPA agents of its territory (or a national
+    administrator) see or work it; anyone else is told it does not exist."""
+    require_aripa(request)
+    if not staff_covers(request.user, caf_departement()):
+        raise Http404("Page introuvable.")
+
+
 def _waiting_line(request: HttpRequest, pk: int) -> BankLine | None:
+    _require_suspense(request)
     line = get_object_or_404(BankLine, pk=pk)
     if line.status != BankLineStatus.SUSPENSE:
         messages.error(request, "Cette ligne n'est plus en compte d'attente : rien n'a été modifié.")
@@ -237,7 +246,6 @@ def _waiting_line(request: HttpRequest, pk: int) -> BankLine | None:
 @require_POST
 def suspense_assign(request: HttpRequest, pk: int) -> HttpResponse:
     """Assign a waiting credit to an intermediation of the agent's territory."""
-    require_aripa(request)
     line = _waiting_line(request, pk)
     if line is None:
         return redirect("intermediation:suspense")
@@ -279,7 +287,6 @@ def suspense_assign(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def suspense_refund(request: HttpRequest, pk: int) -> HttpResponse:
     """Send a waiting credit nobody owes back to its sender."""
-    require_aripa(request)
     line = _waiting_line(request, pk)
     if line is None:
         return redirect("intermediation:suspense")
@@ -289,6 +296,7 @@ def suspense_refund(request: HttpRequest, pk: int) -> HttpResponse:
             audit_record(
                 actor=request.user,
                 action="ifpa.suspense_refund",
+                departement=caf_departement(),  # the Caf's account: its managers see the refund
                 object_type="bank_line",
                 object_id=line.pk,
                 context="compte d'attente → remboursement",

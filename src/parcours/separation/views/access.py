@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
 from parcours.accounts.rules import Perm, has_permission
@@ -40,7 +40,7 @@ def demande_for(request: HttpRequest, pk: int) -> tuple[Demande, str]:
                 context=request.path,
                 allowed=False,
             )
-            raise PermissionDenied("Cette déclaration n'est pas la vôtre.")
+            raise Http404("Déclaration introuvable.")  # as if it did not exist
         return demande, lifecycle.PARENT
     if not has_permission(user.role, Perm.TASKS):
         raise PermissionDenied

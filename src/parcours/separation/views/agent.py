@@ -7,6 +7,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -155,12 +156,21 @@ def document_review(request: HttpRequest, pk: int, document_id: int) -> HttpResp
     return redirect("separation:demande", pk=demande.pk)
 
 
+def _callbacks_of_territory(request: HttpRequest) -> QuerySet[CallbackRequest]:
+    """The call-backs the agent's territory answers (a national administrator: all of them)."""
+    user = request.user
+    if not user.departement:
+        return CallbackRequest.objects.all() if user.role == "admin" else CallbackRequest.objects.none()
+    return CallbackRequest.objects.filter(departement=user.departement)
+
+
 @login_required
 def callbacks(request: HttpRequest) -> HttpResponse:
     """Agents call back the parents who asked, oldest first (the numbers are shown to agents only)."""
     _agent(request)
-    pending = CallbackRequest.objects.exclude(state=lifecycle.TRAITEE).select_related("assigned_to")
-    done = CallbackRequest.objects.filter(state=lifecycle.TRAITEE).select_related("assigned_to")
+    mine = _callbacks_of_territory(request)
+    pending = mine.exclude(state=lifecycle.TRAITEE).select_related("assigned_to")
+    done = mine.filter(state=lifecycle.TRAITEE).select_related("assigned_to")
     return render(
         request,
         "separation/callbacks.html",
@@ -177,7 +187,7 @@ def callbacks(request: HttpRequest) -> HttpResponse:
 @require_POST
 def callback_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     _agent(request)
-    callback = get_object_or_404(CallbackRequest, pk=pk)
+    callback = get_object_or_404(_callbacks_of_territory(request), pk=pk)
     try:
         if action == "prendre":
             services.callback_take(callback=callback, by=request.user)

@@ -6,9 +6,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.cache import patch_cache_control
 
+from .. import services
 from ..forms import CallbackForm, QuestionnaireForm
 from ..information import Answers, topics_for
-from ..models import CallbackRequest, InfoTopic
+from ..models import InfoTopic
 
 
 def inform(request: HttpRequest) -> HttpResponse:
@@ -47,9 +48,7 @@ def callback(request: HttpRequest) -> HttpResponse:
             "separation/callback.html",
             {"callback_form": form, "done": False, "page_title": "Être rappelé"},
         )
-    CallbackRequest.objects.create(
-        phone=form.cleaned_data["phone"],
-        slot=form.cleaned_data["slot"],
-        user=request.user if request.user.is_authenticated else None,
+    services.callback_request(
+        phone=form.cleaned_data["phone"], slot=form.cleaned_data["slot"], user=request.user
     )
     return render(request, "separation/callback.html", {"done": True, "page_title": "Être rappelé"})

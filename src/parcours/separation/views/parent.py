@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -153,7 +153,7 @@ def invitation(request: HttpRequest, pk: int) -> HttpResponse:
     """The other parent confirms or contests the facts that concern them — never any address."""
     invitation = get_object_or_404(Invitation.objects.select_related("demande"), pk=pk)
     if request.user.person_id is None or invitation.person_id != request.user.person_id:
-        raise PermissionDenied("Cette invitation ne vous est pas adressée.")
+        raise Http404("Invitation introuvable.")  # as if it did not exist
     demande = invitation.demande
     if request.method == "POST":
         try:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -152,7 +152,7 @@ def _own_request(request: HttpRequest, pk: int) -> titre_selectors.ParentRequest
             context=request.path,
             allowed=False,
         )
-        raise PermissionDenied("Cette demande ne vous concerne pas.")
+        raise Http404("Demande introuvable.")  # as if it did not exist
     return found
 
 
