@@ -21,6 +21,7 @@ from parcours.intermediation.cycle.asf import asf_eligibility
 from parcours.intermediation.cycle.daily import run_day
 from parcours.intermediation.cycle.files import caf_account
 from parcours.intermediation.rules.calendar import add_months, is_business_day
+from parcours.intermediation.models import BankStatement
 from parcours.intermediation.services import BankDetails, ChildLine
 from parcours.titres.models import Titre
 from parcours.titres.services import titre_record
@@ -122,14 +123,19 @@ def ifpa_demo(*, reference: date, seed: int, today: date | None = None) -> dict[
                     day += timedelta(days=1)
                 if day > last:
                     break
-                # The bank's statement of what was booked since the last run (before today).
+                # The bank's statement of what was booked since the last run (before today). A
+                # day already run by an earlier load keeps its statement: a message id is used once.
                 booked = [line for line in lines if since <= line.booked_on < day]
                 paths = []
+                message_id = f"DEMO-{seed}-{day:%Y%m%d}"
+                if BankStatement.objects.filter(message_id=message_id).exists():
+                    since = day
+                    continue
                 if booked:
                     path = Path(folder) / f"camt053-{day}.xml"
                     path.write_bytes(
                         statement_xml(
-                            message_id=f"DEMO-{seed}-{day:%Y%m%d}",
+                            message_id=message_id,
                             created_at=datetime.combine(day, time(5, 0), tzinfo=UTC),
                             account=caf_account(),
                             from_date=since,

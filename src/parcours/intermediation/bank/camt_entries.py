@@ -30,12 +30,16 @@ def refuse(message: str) -> BankFileError:
 
 
 class EntryReader:
-    """Turns entries into lines, and refuses a line key seen before in the same file."""
+    """Turns entries into lines, and refuses a line key seen before in the same file.
 
-    def __init__(self, q: str) -> None:
+    That check holds every key of the file in memory (about 100 bytes each): `check_keys=False`
+    leaves it to a caller that keeps the lines elsewhere (the import checks them in its database
+    table, so that its memory stays flat whatever the file's size)."""
+
+    def __init__(self, q: str, *, check_keys: bool = True) -> None:
         self.tag = {name: q + name for name in _TAGS}
         self.structured_refs = f"{q}Strd/{q}CdtrRefInf/{q}Ref"
-        self.keys: set[str] = set()
+        self.keys: set[str] | None = set() if check_keys else None
 
     def lines(self, entry: etree._Element, number: int) -> list[StatementLine]:
         """The lines of the `number`-th entry of the file: none unless booked, one per detail."""
@@ -93,6 +97,8 @@ class EntryReader:
     def _check_key(self, key: str, where: str) -> None:
         if not key:
             raise refuse(f"{where} n'a pas de référence bancaire (AcctSvcrRef ou NtryRef).")
+        if self.keys is None:
+            return
         if key in self.keys:
             raise refuse(f"la référence bancaire « {key} » de {where} figure déjà plus haut dans le fichier.")
         self.keys.add(key)

@@ -37,7 +37,7 @@ def check_prolog(head: bytes) -> str | None:
     agree with it; a French sentence (to be prefixed) in `ValueError` otherwise."""
     actual, bom = _actual(head)
     if actual in ("UTF-32", "EBCDIC"):
-        raise ValueError(f"il est écrit en {actual}, qui n'est pas accepté : {ACCEPTED}.")
+        raise ValueError(f"le fichier est écrit en {actual}, qui n'est pas accepté : {ACCEPTED}.")
     text = _decode(head[len(bom) :], actual)
     match = _DECLARATION.match(text)
     declared = match.group(2).strip() if match else None
@@ -50,11 +50,13 @@ def check_prolog(head: bytes) -> str | None:
             name in ("UTF16LE", "UTF16BE") and actual != f"UTF-16{name[-2:]}"
         ):
             raise ValueError(
-                f"il déclare l'encodage « {declared} » mais il est écrit en {actual} : "
+                f"le fichier déclare l'encodage « {declared} » mais il est écrit en {actual} : "
                 "l'encodage déclaré est faux, le fichier n'est pas lu."
             )
     elif actual.startswith("UTF-16") and not bom:
-        raise ValueError(f"il est écrit en UTF-16 sans marque d'ordre des octets ni déclaration : {ACCEPTED}.")
+        raise ValueError(
+            f"le fichier est écrit en UTF-16 sans marque d'ordre des octets ni déclaration : {ACCEPTED}."
+        )
     element = _ELEMENT.search(text)
     if "<!DOCTYPE" in text[: element.start() if element else len(text)]:
         raise ValueError(DOCTYPE)
@@ -62,8 +64,8 @@ def check_prolog(head: bytes) -> str | None:
 
 
 DOCTYPE = (
-    "il contient une définition de type de document (DOCTYPE), qu'aucun relevé ISO 20022 ne contient "
-    "et qui n'est pas acceptée (protection contre les entités XML)."
+    "le fichier contient une définition de type de document (DOCTYPE) : aucun relevé ISO 20022 n'en a, "
+    "et elle n'est pas acceptée (protection contre les entités XML)."
 )
 
 

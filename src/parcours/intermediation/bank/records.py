@@ -73,3 +73,4 @@ class Statement:
     account_iban: str
     created_at: datetime
     lines: list[StatementLine]
+    digest: str = ""  # SHA-256 of the canonical content: the same whatever the encoding

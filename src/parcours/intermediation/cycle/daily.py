@@ -22,7 +22,7 @@ def run_day(
     follow unpaid dues up, tell the creditors with an account what was paid or is unpaid, schedule
     debits, and write the files.
     """
-    parsed = files.parse_files(statements)  # a bad file stops here: nothing written
+    parsed = files.parse_files(statements, day=day)  # a bad file stops here: nothing written
     summary: dict[str, Any] = {"date": day.isoformat(), "seconds": {}}
     plan: list[tuple[str, Callable[[], dict[str, Any]]]] = [
         ("payouts", lambda: steps.pay_creditors(day)),

@@ -1,8 +1,14 @@
 """Bank files in and out of the cycle.
 
-In: statements (camt.053 / camt.054) are all parsed before anything is written; one bad file
-refuses the whole import (nothing imported), a file already imported (same SHA-256) is skipped,
-a bank line already known (same bank reference) is a duplicate and is skipped.
+In: the statements (camt.053 / camt.054) of a run are all read and checked before anything is
+written (`parse_files`), streamed: each file is read once, its lines go in batches into a temporary
+table of the database connection (never all in memory, nor is the XML tree), so that one bad file
+refuses the whole import with nothing imported. A statement is known by its account and message id
+(GrpHdr/MsgId, unique per account, also by a database constraint) and by the digest of its canonical
+content (whatever its encoding): presented again, it is refused with the day of its import, except
+when the day being run is that day (a re-run of the day, after a crash: nothing to do). A bank line
+already known (same bank reference, from an overlapping statement) is a duplicate and is skipped.
+Choices: docs/decisions/0006-bank-files.md (addendum of issue 16).
 
 Out: the payouts and debits of a day are first tied to a PaymentFile row in the database (one
 transaction), then the XML is written from those rows alone, to a temporary name renamed into
@@ -13,25 +19,29 @@ payouts of the same day go into a new file.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import os
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 
+from parcours.core.dates import date_fr
 from parcours.intermediation.bank import (
     Account,
     BankFileError,
     Debit,
+    StatementStream,
     Transfer,
     credit_transfers_xml,
     direct_debits_xml,
-    parse_statement,
+    iter_statement_lines,
 )
 from parcours.intermediation.cycle.sql import (
     drop,
@@ -47,6 +57,8 @@ from parcours.intermediation.models import BankStatement, PaymentFile
 
 REFERENCE = re.compile(r"IF\d{9}")
 OWN_PREFIXES = ("payout:", "asf:")  # the end-to-end ids of the Caf's pain.001 transfers
+BATCH = 2_000  # statement lines held in memory at once while a file is read into the database
+_stages = itertools.count(1)
 
 
 def caf_account() -> Account:
@@ -56,29 +68,23 @@ def caf_account() -> Account:
 
 @dataclass(frozen=True)
 class Parsed:
+    """A statement read and checked; its lines wait in the temporary table `stage` (file `number`)."""
+
     path: Path
-    sha256: str
-    statement: object
+    digest: str  # SHA-256 of the canonical content (camt.StatementStream.digest)
+    kind: str
+    message_id: str
+    account_iban: str
+    lines: int
+    stage: str
+    number: int
+    already_imported: bool = False  # imported for the same business day: a re-run, nothing to do
 
 
-def parse_files(paths: list[Path]) -> list[Parsed]:
-    """Parse every statement first: a BankFileError (French message) stops before any write."""
-    parsed = []
-    own = caf_account().iban.replace(" ", "")
-    for path in paths:
-        data = Path(path).read_bytes()
-        statement = parse_statement(data)
-        if statement.account_iban.replace(" ", "") != own:
-            raise BankFileError(
-                f"Relevé refusé : {Path(path).name} est le relevé du compte {statement.account_iban}, "
-                "qui n'est pas le compte de la Caf pour l'intermédiation."
-            )
-        parsed.append(Parsed(Path(path), hashlib.sha256(data).hexdigest(), statement))
-    return parsed
-
-
-LINE_COLUMNS = [
+STAGE_COLUMNS = [
+    "file_no",
     "seq",
+    "entry",
     "line_key",
     "booked_on",
     "amount_cents",
@@ -91,44 +97,144 @@ LINE_COLUMNS = [
 ]
 
 
+def parse_files(paths: list[Path], *, day: date | None = None) -> list[Parsed]:
+    """Read and check every statement of the run (`day`, the business day run, when there is one):
+    a `BankFileError` (French) stops before anything is written. A statement already imported is
+    refused, naming the day of its import, unless it is the same content imported for `day` (a
+    re-run); without `day`, the same content already imported is skipped, and only a message id
+    re-used for another content is refused."""
+    if not paths:
+        return []
+    stage = f"tmp_bank_lines_{next(_stages)}"
+    parsed: list[Parsed] = []
+    # One transaction: a refusal takes the temporary table away with it.
+    with transaction.atomic():
+        temp_table(
+            stage,
+            "SELECT 0 AS file_no, 0 AS seq, 0 AS entry, line_key, booked_on, amount_cents, credit, "
+            "end_to_end_id, remittance, counterparty_name, counterparty_iban, reference_found "
+            "FROM {line} WHERE 1 = 0",
+        )
+        execute(f"CREATE INDEX {stage}_key ON {stage} (file_no, line_key)")
+        for number, path in enumerate(paths, start=1):
+            parsed.append(_parse_file(Path(path), number, stage, day, parsed))
+        if connection.vendor == "postgresql":
+            execute(f"ANALYZE {stage}")
+    return parsed
+
+
+def _parse_file(path: Path, number: int, stage: str, day: date | None, before: list[Parsed]) -> Parsed:
+    name = path.name
+    try:
+        stream = iter_statement_lines(path, check_keys=False)
+        iban, message_id = stream.account_iban, stream.message_id
+        if iban != caf_account().iban.replace(" ", "").upper():
+            raise BankFileError(
+                f"Relevé refusé : {name} est le relevé du compte {iban}, "
+                "qui n'est pas le compte de la Caf pour l'intermédiation."
+            )
+        for other in before:
+            if (other.account_iban, other.message_id) == (iban, message_id):
+                raise BankFileError(
+                    f"Relevé refusé : {name} et {other.path.name} portent le même identifiant de message "
+                    f"(MsgId {message_id}) : un relevé n'est donné qu'une fois."
+                )
+        earlier = BankStatement.objects.filter(account_iban=iban, message_id=message_id).first()
+        if earlier is None:
+            _stage(stream, number, stage)
+        else:
+            for _ in stream:  # read to the end all the same: its digest, and a fault in it
+                pass
+        digest = stream.digest
+    except BankFileError as error:
+        raise _named(error, name) from error
+    if earlier is None:
+        # A statement imported before its account was recorded is known by its digest only.
+        earlier = BankStatement.objects.filter(sha256=digest).first()
+    already = False
+    if earlier is not None:
+        when = f"le {date_fr(earlier.imported_on)} (fichier {earlier.file_name})"
+        if earlier.sha256 != digest:
+            raise BankFileError(
+                f"Ce relevé (MsgId {message_id}, fichier {name}) a déjà été importé {when} avec un autre "
+                "contenu : un identifiant de message ne sert qu'une fois par compte. Relevé refusé."
+            )
+        if day is not None and earlier.imported_on != day:
+            raise BankFileError(
+                f"Ce relevé (MsgId {message_id}, fichier {name}) a déjà été importé {when}. Relevé refusé."
+            )
+        already = True
+    else:
+        _check_keys(stage, number, name)
+    lines = int(scalar(f"SELECT COUNT(*) FROM {stage} WHERE file_no = %s", [number]) or 0)
+    return Parsed(path, digest, stream.kind, message_id, iban, lines, stage, number, already)
+
+
+def _named(error: BankFileError, name: str) -> BankFileError:
+    message = str(error)
+    return error if name in message else BankFileError(f"{message.rstrip('.')} (fichier {name}).")
+
+
+def _stage(stream: StatementStream, number: int, stage: str) -> None:
+    """The file's lines into the temporary table, `BATCH` at a time."""
+    rows = _rows(stream, number)
+    while batch := list(itertools.islice(rows, BATCH)):
+        insert_rows(stage, STAGE_COLUMNS, batch)
+
+
+def _check_keys(stage: str, number: int, name: str) -> None:
+    """A bank reference twice in one file is refused (the reader leaves it here: its keys would
+    fill the memory)."""
+    found = fetch(
+        f"SELECT a.line_key, a.entry, b.entry FROM {stage} a JOIN {stage} b "
+        "ON b.file_no = a.file_no AND b.line_key = a.line_key AND b.seq < a.seq "
+        "WHERE a.file_no = %s ORDER BY a.seq, b.seq LIMIT 1",
+        [number],
+    )
+    if found:
+        key, entry, first = found[0]
+        raise BankFileError(
+            f"Relevé bancaire refusé : dans {name}, la référence bancaire « {key} » de l'écriture "
+            f"n° {entry} figure déjà plus haut (écriture n° {first})."
+        )
+
+
 @transaction.atomic
 def import_statements(day: date, parsed: list[Parsed]) -> dict[str, int]:
     files = skipped = given = inserted = 0
     for item in parsed:
-        if BankStatement.objects.filter(sha256=item.sha256).exists():
+        if item.already_imported:
             skipped += 1
             continue
-        st = item.statement
-        statement = BankStatement.objects.create(
-            sha256=item.sha256,
-            kind=st.kind,  # type: ignore[attr-defined]
-            message_id=st.message_id[:35],  # type: ignore[attr-defined]
-            imported_on=day,
-            file_name=item.path.name[:255],
-        )
-        temp_table(
-            "tmp_lines",
-            "SELECT 0 AS seq, line_key, booked_on, amount_cents, credit, end_to_end_id, remittance, "
-            "counterparty_name, counterparty_iban, reference_found FROM {line} WHERE 1 = 0",
-        )
-        lines = st.lines  # type: ignore[attr-defined]
-        insert_rows("tmp_lines", LINE_COLUMNS, _rows(lines))
-        execute("CREATE INDEX tmp_lines_key ON tmp_lines (line_key)")
+        try:
+            with transaction.atomic():
+                statement = BankStatement.objects.create(
+                    sha256=item.digest,
+                    account_iban=item.account_iban,
+                    kind=item.kind,
+                    message_id=item.message_id,
+                    imported_on=day,
+                    file_name=item.path.name[:255],
+                )
+        except IntegrityError as error:  # another run imported it since it was read
+            raise BankFileError(
+                f"Ce relevé (MsgId {item.message_id}, fichier {item.path.name}) vient d'être importé par "
+                "un autre traitement. Relevé refusé."
+            ) from error
         added = insert_new(
             "SELECT line_key, booked_on, amount_cents, credit, end_to_end_id, remittance, "
-            "counterparty_name, counterparty_iban, reference_found FROM tmp_lines t "
-            "WHERE t.seq = (SELECT MIN(u.seq) FROM tmp_lines u WHERE u.line_key = t.line_key) "
-            "AND NOT EXISTS (SELECT 1 FROM {line} l WHERE l.line_key = t.line_key)",
-            [],
+            f"counterparty_name, counterparty_iban, reference_found FROM {item.stage} t "
+            "WHERE t.file_no = %s AND NOT EXISTS (SELECT 1 FROM {line} l WHERE l.line_key = t.line_key)",
+            [item.number],
             "INSERT INTO {line} (statement_id, line_key, booked_on, amount_cents, credit, end_to_end_id, "
             "remittance, counterparty_name, counterparty_iban, reference_found, status, matched_by) "
             "SELECT %s, line_key, booked_on, amount_cents, credit, end_to_end_id, remittance, "
             "counterparty_name, counterparty_iban, reference_found, 'new', '' FROM tmp_new",
             [statement.pk],
         )
-        drop("tmp_lines")
         BankStatement.objects.filter(pk=statement.pk).update(lines=added)
-        files, given, inserted = files + 1, given + len(lines), inserted + added
+        files, given, inserted = files + 1, given + item.lines, inserted + added
+    drop(*sorted({item.stage for item in parsed}))
     return {
         "statements_imported": files,
         "statements_already_imported": skipped,
@@ -137,14 +243,16 @@ def import_statements(day: date, parsed: list[Parsed]) -> dict[str, int]:
     }
 
 
-def _rows(lines):  # type: ignore[no-untyped-def]
-    for seq, line in enumerate(lines):
+def _rows(stream: StatementStream, number: int) -> Iterator[tuple]:
+    for seq, line in enumerate(stream):
         # A credit carrying one of the Caf's own end-to-end ids is a transfer of ours coming back
         # (closed account...): never the debtor's money; it waits in suspense for an agent.
         ours = line.end_to_end_id.startswith(OWN_PREFIXES)
         found = None if ours else REFERENCE.search(f"{line.end_to_end_id} {line.remittance}")
         yield (
+            number,
             seq,
+            stream.entry_number,
             line.line_key[:80],
             line.booked_on,
             line.amount_cents,

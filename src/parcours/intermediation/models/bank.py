@@ -5,10 +5,13 @@ from django.utils import timezone
 
 
 class BankStatement(models.Model):
-    """An imported statement. Its SHA-256 makes a second import of the same file a no-op."""
+    """An imported statement, known by its account and message id (GrpHdr/MsgId, once per account)
+    and by the SHA-256 of its canonical content (C14N: the same whatever the file's encoding)."""
 
-    sha256 = models.CharField("empreinte", max_length=64, unique=True)
+    sha256 = models.CharField("empreinte du contenu", max_length=64, unique=True)
     kind = models.CharField("format", max_length=10)
+    # Empty only on rows imported before the account was recorded under a message id already used.
+    account_iban = models.CharField("compte (IBAN)", max_length=34, blank=True)
     message_id = models.CharField("identifiant du message", max_length=35)
     imported_on = models.DateField("importé le (jour de traitement)")
     imported_at = models.DateTimeField("importé à", default=timezone.now)
@@ -19,6 +22,13 @@ class BankStatement(models.Model):
         db_table = "child_support_bankstatement"
         verbose_name = "relevé bancaire"
         ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["account_iban", "message_id"],
+                condition=~models.Q(account_iban=""),
+                name="bankstatement_message_once_per_account",
+            )
+        ]
 
 
 class BankLineStatus(models.TextChoices):
