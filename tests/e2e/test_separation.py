@@ -23,11 +23,11 @@ from parcours.households.selectors import household_on
 from parcours.separation.models import Demande
 from parcours.social.models import Signalement
 from tests.factories import CallbackRequestFactory, DemandeFactory, UserFactory, household
+from tests.factories.separation import PDF
 
 from .checks import assert_page_ok
 from .test_shell import sign_in
 
-PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 AMOUNT = re.compile(r"-?\d{1,3}(?:[\s\u202f\xa0]\d{3})*,\d{2}[\s\u202f\xa0]€")
 

@@ -15,12 +15,12 @@ from parcours.accounts.models import AuditEntry
 from parcours.titres.models import TitreRequest
 from parcours.titres.rules import DOCUMENT_LABELS
 from tests.factories import UserFactory, household
+from tests.factories.separation import PDF
 
 from .checks import assert_page_ok
 from .test_shell import sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
 NEW_URL = "/pension-alimentaire/titre-executoire/demander/"
 
 

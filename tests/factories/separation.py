@@ -38,8 +38,14 @@ PATH = {
     "sans_suite": ["deposer", "classer_sans_suite"],
 }
 PARENT_ACTIONS = {"deposer", "repondre"}
-# A minimal PDF: what the upload's content sniffing accepts.
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+# A one-page PDF, cross-reference table included: what the upload's checks (pypdf) accept.
+PDF = (
+    b"%PDF-1.5\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
+    b"xref\n0 4\n0000000000 65535 f \n0000000009 00000 n \n0000000052 00000 n \n0000000101 00000 n \n"
+    b"trailer<</Size 4/Root 1 0 R>>\nstartxref\n164\n%%EOF\n"
+)
 
 
 def filled(demande: Demande, *, confidential: bool = False) -> dict:

@@ -28,6 +28,7 @@ from parcours.titres.services.titre_caf import (
     titre_request_withdraw,
     titre_requests_by_silence,
 )
+from tests.factories.separation import PDF
 
 from .accounts import UserFactory
 from .households import CREDITOR_IBAN, DossierFactory, PersonFactory, allocataire
@@ -35,8 +36,6 @@ from .households import CREDITOR_IBAN, DossierFactory, PersonFactory, allocatair
 DEBTOR_IBAN = "FR7630004000031234567890143"
 DEBTOR_BANK = BankDetails("M. DEBITEUR", DEBTOR_IBAN)
 CREDITOR_BANK = BankDetails("MME CREANCIERE", CREDITOR_IBAN)
-# A minimal PDF: what the upload's content sniffing accepts.
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 def pieces(codes=REQUIRED_DOCUMENTS) -> list[Piece]:  # type: ignore[no-untyped-def]

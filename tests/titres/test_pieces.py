@@ -1,6 +1,7 @@
 """The pieces of a titre request are real uploads, checked as the declaration's documents are
-(core/uploads.py): a real PDF, JPEG or PNG of 10 Mo at most, recognised by its bytes. A bad file
-is refused in French on its own input and nothing is created, no file left; the files are served
+(core/uploads/): a real PDF, JPEG or PNG of 10 Mo at most, recognised by its bytes and parsed (no
+code nor embedded file in a PDF, an image within its pixel ceiling), then scanned by the
+antivirus. A bad file is refused in French on its own input and nothing is created, no file left; the files are served
 to the requesting parent and to the ARIPA agents of the territory (audited), to nobody else."""
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ from parcours.titres.models import TitreDocument, TitreRequest
 from parcours.titres.rules import REQUIRED_DOCUMENTS
 from parcours.titres.services.titre_caf import Piece, RequestChild, document_field, titre_request_create
 from tests.accounts.helpers import parent_of, sign_in_verified, user_with_role
+from tests.core import fake_clamd
+from tests.core import upload_files as files
 from tests.factories import household
 from tests.factories.titres import PDF
 
@@ -31,6 +34,7 @@ _today = pages._today
 parents = pages.parents
 
 pytestmark = pytest.mark.django_db
+clamd = fake_clamd.clamd  # the fixture: a fake clamd, over a unix socket then TCP
 
 
 def png() -> bytes:
@@ -119,6 +123,21 @@ BAD_FILES = [
     pytest.param("photo.png", b"\x89PNG\r\n\x1a\n" + b"pas une image" * 10, "endommagée", id="broken-png"),
     pytest.param("vide.pdf", b"", "Le fichier est vide.", id="empty"),
     pytest.param("gros.pdf", PDF + b"0" * (11 * 1024 * 1024), "Le fichier dépasse 10 Mo.", id="11-mo"),
+    pytest.param(
+        "convention.pdf", files.exe_between_markers(), "Ce PDF est incomplet ou endommagé.", id="exe"
+    ),
+    pytest.param(
+        "convention.pdf", files.pdf_with_document_javascript(), "Ce PDF contient du code", id="javascript"
+    ),
+    pytest.param("convention.pdf", files.pdf_with_attachment(), "fichiers intégrés", id="attachment"),
+    pytest.param("convention.pdf", files.encrypted_pdf(), "protégé par un mot de passe", id="encrypted"),
+    pytest.param(
+        "photo.png",
+        files.png_declaring(20_000, 20_000),
+        "Cette image est trop grande (400 mégapixels)",
+        id="bomb",
+    ),
+    pytest.param("photo.jpg", files.truncated_jpeg(), "endommagée", id="truncated-jpeg"),
 ]
 
 
@@ -186,6 +205,23 @@ def test_the_service_checks_every_file_and_names_each_bad_one(parents, root):
         _create(parents, [Piece("inconnue", "x.pdf", PDF)])
     assert "Pièce inconnue" in unknown.value.message_dict["documents"][0]
     assert not TitreRequest.objects.exists() and stored_files(root) == []
+
+
+def test_a_piece_the_antivirus_flags_is_refused_and_nothing_is_created(parents, root, clamd):
+    with pytest.raises(ValidationError) as refused:
+        _create(
+            parents,
+            [
+                Piece("identite_parents", "ok.pdf", PDF),
+                Piece("fin_union", "photo.png", files.png_with_text(files.EICAR)),
+            ],
+        )
+    assert list(refused.value.message_dict) == [document_field("fin_union")]
+    assert "virus" in refused.value.message_dict[document_field("fin_union")][0]
+    assert not TitreRequest.objects.exists() and not TitreDocument.objects.exists()
+    assert stored_files(root) == []
+    request = _create(parents, [Piece("identite_parents", "ok.pdf", PDF)])
+    assert request.documents_provided == ["identite_parents"] and len(stored_files(root)) == 1
 
 
 def test_files_written_are_removed_when_the_request_is_not_created(parents, root, monkeypatch):

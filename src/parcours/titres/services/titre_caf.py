@@ -79,9 +79,10 @@ def titre_request_create(
     uploaded_by: Any = None,
 ) -> TitreRequest:
     """One parent fills in the request, joins its pieces and signs it; it waits for the other
-    parent's signature. Each piece is checked as the declaration's documents are (core/uploads.py:
-    PDF, JPEG or PNG by content, 10 Mo at most): one bad file and nothing is created, no file is
-    left. The pieces provided, read by the decision rules, are the ones really stored."""
+    parent's signature. Each piece is checked as the declaration's documents are (core/uploads/:
+    a real PDF, JPEG or PNG of 10 Mo at most, parsed — no code or embedded file in a PDF, an image
+    within its pixel ceiling — and scanned by the antivirus): one bad file and nothing is created,
+    no file is left. The pieces provided, read by the decision rules, are the ones really stored."""
     errors: dict[str, Any] = {}
     if union not in {u.value for u in titre_caf.UnionKind}:
         errors["union"] = "Indiquez si vous étiez en concubinage, pacsés ou mariés."

@@ -1,17 +1,20 @@
-"""Uploaded files: PDF, JPEG or PNG only, recognised by their content, stored outside the web root.
+"""Uploaded files: PDF, JPEG or PNG only, really parsed, scanned, stored outside the web root.
 
-The type is read from the bytes (a PDF header and end-of-file marker; an image Pillow can decode),
-never from the name or the browser's claim. Files live under `settings.PRIVATE_STORAGE_ROOT`, under
-a random name, and are served only by views that check who asks. A refused file leaves nothing
-behind: every check runs before anything is written, and a file written for a row that is then
-not created is removed.
+The type is read from the bytes, never from the name or the browser's claim, and the file is
+parsed for what it claims to be: a PDF is read by pypdf and refused if it is encrypted, has no page
+or too many, or carries code or embedded files (uploads/pdf.py); an image must stay within a
+pixel ceiling read from its header and decode to its end (uploads/image.py). Then the
+configured antivirus scans it (uploads/antivirus.py). Files live under
+`settings.PRIVATE_STORAGE_ROOT`, under a random name, and are served only by views that check who
+asks. A refused file leaves nothing behind: every check runs before anything is written, and a
+file written for a row that is then not created is removed.
 
-Shared by the separation's documents and the titre exécutoire request's pieces.
+Shared by the separation's documents and the titre exécutoire request's pieces: both go through
+`content_checked`.
 """
 
 from __future__ import annotations
 
-import io
 import secrets
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -21,12 +24,32 @@ from typing import Any, TypeVar
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from PIL import Image, UnidentifiedImageError
+
+from .antivirus import antivirus_scan
+from .image import IMAGE_TYPES, MAX_PIXELS, image_checked
+from .pdf import MAX_PAGES, pdf_checked
+
+__all__ = [
+    "ACCEPT",
+    "EXTENSIONS",
+    "HINT",
+    "IMAGE_TYPES",
+    "MAX_BYTES",
+    "MAX_PAGES",
+    "MAX_PIXELS",
+    "WrittenFiles",
+    "antivirus_scan",
+    "content_checked",
+    "files_removed_on_error",
+    "read_upload",
+    "sniff",
+    "storage_root",
+    "stored_bytes",
+    "upload_store",
+]
 
 MAX_BYTES = 10 * 1024 * 1024  # 10 Mo
 EXTENSIONS = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
-# Pillow names a phone's JPEG with several pictures "MPO": still a JPEG.
-IMAGE_TYPES = {"JPEG": "image/jpeg", "MPO": "image/jpeg", "PNG": "image/png"}
 # What the file inputs say and accept (the checks below decide, not the browser).
 ACCEPT = ".pdf,.jpg,.jpeg,.png"
 HINT = "Formats acceptés : PDF, JPEG ou PNG. Taille maximale : 10 Mo."
@@ -35,34 +58,30 @@ T = TypeVar("T")
 
 
 def sniff(content: bytes, *, field: str = "file") -> str:
-    """The real type of the file, or a French ValidationError on `field`."""
+    """The real type of the file, once parsed as that type; else a French ValidationError on
+    `field`."""
     if content.startswith(b"%PDF-"):
         tail = content[-2048:]
         if b"%%EOF" not in tail or b"obj" not in content:
             raise ValidationError({field: "Ce PDF est incomplet ou endommagé."})
+        pdf_checked(content, field=field)
         return "application/pdf"
     if content.startswith((b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n")):
-        try:
-            with Image.open(io.BytesIO(content)) as image:
-                image.verify()
-                kind = image.format
-        except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
-            raise ValidationError(
-                {field: "Cette image ne peut pas être lue : elle est endommagée."}
-            ) from error
-        if kind not in IMAGE_TYPES:
-            raise ValidationError({field: "Seuls les fichiers PDF, JPEG et PNG sont acceptés."})
-        return IMAGE_TYPES[kind]
+        return image_checked(content, field=field)
     raise ValidationError({field: "Seuls les fichiers PDF, JPEG et PNG sont acceptés."})
 
 
 def content_checked(content: bytes, *, field: str = "file") -> str:
-    """Every check of an upload (not empty, 10 Mo at most, a real PDF, JPEG or PNG): its type."""
+    """Every check of an upload (not empty, 10 Mo at most, a real and plain PDF, JPEG or PNG,
+    clean for the antivirus): its type. The antivirus comes last: a file refused by its content
+    costs no scan."""
     if len(content) == 0:
         raise ValidationError({field: "Le fichier est vide."})
     if len(content) > MAX_BYTES:
         raise ValidationError({field: "Le fichier dépasse 10 Mo."})
-    return sniff(content, field=field)
+    content_type = sniff(content, field=field)
+    antivirus_scan(content, field=field)
+    return content_type
 
 
 def read_upload(upload: Any) -> bytes:
