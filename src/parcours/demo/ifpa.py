@@ -20,8 +20,8 @@ from parcours.intermediation.bank import statement_xml
 from parcours.intermediation.cycle.asf import asf_eligibility
 from parcours.intermediation.cycle.daily import run_day
 from parcours.intermediation.cycle.files import caf_account
-from parcours.intermediation.rules.calendar import add_months, is_business_day
 from parcours.intermediation.models import BankStatement
+from parcours.intermediation.rules.calendar import add_months, is_business_day
 from parcours.intermediation.services import BankDetails, ChildLine
 from parcours.titres.models import Titre
 from parcours.titres.services import titre_record
