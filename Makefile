@@ -29,8 +29,9 @@ PYTEST_PARALLEL := -n $(PYTEST_WORKERS) --dist loadgroup
 
 help:
 	@echo "make demo   — installe, crée la base SQLite de démonstration et sert http://127.0.0.1:$(PORT) (avec le worker des tâches de fond)"
+	@echo "make serve  — la même base avec les réglages de production (DEBUG off, granian, whitenoise) sur http://127.0.0.1:$(PORT)"
 	@echo "make test   — installe, lint, tests sur SQLite puis sur PostgreSQL si DATABASE_URL en désigne une"
-	@echo "make bench  — mesures de performance (résultats dans bench/results/)"
+	@echo "make bench  — mesures de performance, dont la charge sur le serveur de production en boucle locale (résultats dans bench/results/)"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -59,6 +60,38 @@ demo: install
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
 	echo "== Tâches de fond : worker démarré (pid $$worker), arrêté avec le serveur"; \
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
+
+# The production settings on this machine (docs/decisions/0013-production-server.md): DEBUG off, a local
+# secret key generated once in var/ (unless SECRET_KEY or SECRET_KEY_FILE is given), the static files
+# collected and served by whitenoise, the cache table of the rate limits, the application server granian
+# on 127.0.0.1 and the background-task worker beside it, as in `make demo`. Plain http on the loopback:
+# PARCOURS_HTTPS=false (Secure cookies would never come back over http); a real deployment keeps it on,
+# behind a TLS reverse proxy. With DATABASE_URL given, that database is served (and not seeded).
+SERVE_WORKERS ?= 2
+SERVE_THREADS ?= 4
+SECRET_FILE := $(CURDIR)/var/secret_key
+
+serve: install
+	@mkdir -p var
+	@if [ -z "$${SECRET_KEY:-}$${SECRET_KEY_FILE:-}" ] && [ ! -s $(SECRET_FILE) ]; then \
+		(umask 077; $(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(64))' > $(SECRET_FILE)); \
+		echo "== Clé secrète locale générée dans var/secret_key"; fi
+	@set -e; \
+	if [ -z "$${SECRET_KEY:-}" ]; then export SECRET_KEY_FILE=$${SECRET_KEY_FILE:-$(SECRET_FILE)}; fi; \
+	if [ -z "$${DATABASE_URL:-}" ]; then seed=yes; export DATABASE_URL=$(DEMO_DB); fi; \
+	export DEBUG=false PARCOURS_HTTPS=$${PARCOURS_HTTPS:-false} ALLOWED_HOSTS=$${ALLOWED_HOSTS:-127.0.0.1,localhost} \
+		EMAIL_BACKEND=$${EMAIL_BACKEND:-django.core.mail.backends.filebased.EmailBackend}; \
+	$(MANAGE) collectstatic --noinput -v 0; \
+	$(MANAGE) migrate --noinput -v 0; \
+	$(MANAGE) createcachetable; \
+	if [ -n "$${seed:-}" ]; then $(MANAGE) demo --households $(DEMO_HOUSEHOLDS) --seed $(DEMO_SEED); fi; \
+	$(MANAGE) db_worker --no-reload --queue-name '*' & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
+	echo "== Tâches de fond : worker démarré (pid $$worker), arrêté avec le serveur"; \
+	echo "== Réglages de production sur http://127.0.0.1:$(PORT) ($(SERVE_WORKERS) processus × $(SERVE_THREADS) fils)"; \
+	$(BIN)/granian --interface wsgi --host 127.0.0.1 --port $(PORT) \
+		--workers $(SERVE_WORKERS) --blocking-threads $(SERVE_THREADS) \
+		--respawn-failed-workers --access-log --no-ws parcours.wsgi:application
 
 lint: install
 	$(BIN)/ruff check $(LINT_PATHS)

@@ -1,12 +1,19 @@
-"""`make bench` = `python -m bench [rights|ifpa|all] [options]`: results in bench/results/.
+"""`make bench` = `python -m bench [rights|ifpa|drill|load|all] [options]`: results in bench/results/.
 
 - rights: the rights engine (bench/rights.py). Its database is its own SQLite file
   (var/bench-rights.sqlite3, or DATABASE_URL when given), filled with the demo département once and
   reused: `--fresh` rebuilds it.
+- drill: a backup and restore drill on PostgreSQL (bench/drill.py): fill, pg_dump, pg_restore,
+  every table's count compared and `ifpa check` on the restored copy.
 - ifpa: one month of the IFPA cycle on PostgreSQL (bench/ifpa.py), in a database of its own,
   `parcours_bench_ifpa` on `--postgres` (created fresh, dropped at the end unless `--keep-db`).
   `python -m bench ifpa --intermediations 1000000` runs only it; plain `make bench` runs it at
   100 000 intermediations (a few minutes), after the rights benchmark, in a process of its own.
+- load: a bounded load test of the production server on 127.0.0.1 with locust (bench/load.py):
+  granian as `make serve` runs it, DEBUG off (`--load-server gunicorn` or `both` for gunicorn); the
+  public home page and a parent's space, 200 requests/s for 60 s each, on a fresh SQLite demo
+  database (var/bench-load.sqlite3, `--load-households` households). Plain `make bench` runs it
+  last, in a process of its own (locust patches the standard library with gevent).
 """
 
 import argparse
@@ -21,7 +28,7 @@ IFPA_DEFAULT = 100_000
 
 def main() -> None:
     parser = argparse.ArgumentParser(description="parcours benchmarks")
-    parser.add_argument("which", nargs="?", choices=("all", "rights", "ifpa"), default="all")
+    parser.add_argument("which", nargs="?", choices=("all", "rights", "ifpa", "drill", "load"), default="all")
     parser.add_argument("--households", type=int, default=20_000, help="households for the batch measures")
     parser.add_argument("--single", type=int, default=40, help="households for the single-household measures")
     parser.add_argument("--chunk", type=int, default=4000, help="households per vectorised simulation")
@@ -36,11 +43,37 @@ def main() -> None:
     parser.add_argument(
         "--keep-db", action="store_true", help="IFPA: keep parcours_bench_ifpa at the end (to inspect it)"
     )
+    parser.add_argument("--load-households", type=int, default=2000, help="load: demo households")
+    parser.add_argument(
+        "--load-seconds", type=float, default=60, help="load: seconds measured per scenario (at most 90)"
+    )
+    parser.add_argument(
+        "--load-server",
+        choices=("granian", "gunicorn", "both"),
+        default="granian",
+        help="load: the application server (granian: the one of `make serve`)",
+    )
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "parcours.settings")
     sys.path.insert(0, str(ROOT / "src"))
     if args.which == "ifpa":
         ifpa(args)
+        return
+    if args.which == "load":
+        from bench import load
+
+        servers = ("granian", "gunicorn") if args.load_server == "both" else (args.load_server,)
+        load.run(households=args.load_households, seed=args.seed, duration=args.load_seconds, servers=servers)
+        return
+    if args.which == "drill":
+        from bench import drill
+
+        drill.run(
+            server_url=args.postgres,
+            households=min(args.households, 5000),
+            intermediations=min(args.intermediations, 20_000),
+            seed=args.seed,
+        )
         return
     rights(args)
     if args.which == "all":
@@ -49,6 +82,10 @@ def main() -> None:
         command += ["--seed", str(args.seed), "--postgres", args.postgres]
         env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
         subprocess.run(command + (["--keep-db"] if args.keep_db else []), check=True, cwd=ROOT, env=env)
+        load_command = [sys.executable, "-m", "bench", "load", "--seed", str(args.seed)]
+        load_command += ["--load-households", str(args.load_households)]
+        load_command += ["--load-seconds", str(args.load_seconds), "--load-server", args.load_server]
+        subprocess.run(load_command, check=True, cwd=ROOT, env=env)
 
 
 def rights(args: argparse.Namespace) -> None:

@@ -11,7 +11,10 @@ Third-party templates (django-dsfr, the admin) are not checked. `@pytest.mark.ig
 
 from __future__ import annotations
 
+import base64
 import contextvars
+import copy
+import hashlib
 from datetime import date
 from pathlib import Path
 
@@ -126,3 +129,29 @@ def _no_axes_lockout_between_tests(settings):
 def scales() -> Scales:
     """The scales in force on 15 January 2026 (loads openfisca-france once per test process)."""
     return scales_on(date(2026, 1, 15))
+
+
+@pytest.fixture(autouse=True)
+def _no_rate_limits(settings):
+    # The rate limits count per client address (core/rate_limits.py), and every test client is 127.0.0.1:
+    # off unless a test sets its own (tests/core/test_rate_limits.py).
+    settings.PARCOURS_RATE_LIMITS = {}
+
+
+@pytest.fixture(autouse=True)
+def _content_security_policy_lets_the_axe_check_in(request, settings):
+    # The browser journeys inject axe-core as an inline script (tests/e2e/checks.py), which the policy
+    # refuses: that one script, by its hash, and only in those tests. The rest of the policy stays on.
+    if not request.node.get_closest_marker("e2e"):
+        return
+    from tests.e2e.checks import AXE
+
+    if not AXE.exists():
+        return
+    digest = hashlib.sha256(AXE.read_text(encoding="utf-8").encode("utf-8")).digest()
+    policy = copy.deepcopy(settings.CONTENT_SECURITY_POLICY)
+    policy["DIRECTIVES"]["script-src"] = [
+        *policy["DIRECTIVES"]["script-src"],
+        f"'sha256-{base64.b64encode(digest).decode()}'",
+    ]
+    settings.CONTENT_SECURITY_POLICY = policy

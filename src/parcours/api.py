@@ -2,20 +2,26 @@
 
 One error format for every endpoint: {"detail": [{"field": "...", "message": "<French>"}]}, the
 500 included ("Erreur interne : …" with a reference to the log, never a traceback, DEBUG or not:
-core/api_errors.py), and Django's 404 and 500 under /api/ (core/views.py). Inputs are checked by
+core/api_errors.py), and Django's 400, 404 and 500 under /api/ (core/error_pages.py, core/views.py); a
+rate limit answers 429 with a Retry-After header (core/rate_limits.py). Inputs are checked by
 the shared types of core/api_inputs.py (amounts, months, codes commune) before any arithmetic;
 tests/core/test_api_fuzz.py posts thousands of wrong payloads to every endpoint.
 """
 
 from __future__ import annotations
 
+import math
+
+from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI, Schema
+from ninja.errors import Throttled
 from ninja.errors import ValidationError as NinjaValidationError
 
-from parcours.core.api_errors import french_message, install_french_errors
+from parcours.accounts.rules import Perm, has_permission
+from parcours.core.api_errors import error_response, french_message, install_french_errors
 from parcours.households.models import Dossier
 
 api = NinjaAPI(
@@ -52,6 +58,13 @@ def on_domain_error(request: HttpRequest, exc: DjangoValidationError) -> HttpRes
     return api.create_response(request, {"detail": details}, status=422)
 
 
+@api.exception_handler(Throttled)
+def on_throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:
+    # ninja adds the Retry-After header (whole seconds) to this answer.
+    wait = f" dans {math.ceil(exc.wait)} s" if exc.wait else " plus tard"
+    return error_response(429, f"Trop de demandes depuis votre adresse : réessayez{wait}.")
+
+
 def _mount_app_routers() -> None:
     from parcours.child_support.api import router as child_support_router
     from parcours.rights.api import router as rights_router
@@ -65,16 +78,33 @@ def _mount_app_routers() -> None:
 class HealthOut(Schema):
     status: str
     database: str
-    households: int
+    households: int | None = None
 
 
-@api.get("/health", response=HealthOut, tags=["santé"], summary="État du service")
+@api.get(
+    "/health",
+    response=HealthOut,
+    exclude_none=True,
+    tags=["santé"],
+    summary="État du service",
+    description="Pour tous : `status` et `database`. Le nombre de dossiers (`households`) seulement pour "
+    "un administrateur connecté : il ne regarde personne d'autre.",
+)
 def health(request: HttpRequest) -> dict[str, object]:
-    return {
-        "status": "ok",
-        "database": connection.vendor,
-        "households": Dossier.objects.count(),
-    }
+    answer: dict[str, object] = {"status": "ok", "database": connection.vendor}
+    if _is_signed_in_admin(request):
+        answer["households"] = Dossier.objects.count()
+    return answer
+
+
+def _is_signed_in_admin(request: HttpRequest) -> bool:
+    # The health answers before the second factor (a probe, a half-signed-in agent): the count waits
+    # for it where it is required.
+    user = request.user
+    if not user.is_authenticated or not has_permission(user.role, Perm.ADMIN):
+        return False
+    verified = getattr(user, "is_verified", lambda: False)  # added by django_otp's middleware
+    return bool(verified()) or not settings.PARCOURS_STAFF_2FA_REQUIRED
 
 
 _mount_app_routers()

@@ -22,5 +22,6 @@ urlpatterns = [
     path("api/v1/", api.urls),
 ]
 
+handler400 = "parcours.core.error_pages.bad_request"
 handler404 = "parcours.core.views.page_not_found"
 handler500 = "parcours.core.views.server_error"

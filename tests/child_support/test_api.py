@@ -128,7 +128,8 @@ def test_the_operation_is_documented_in_french(client):
         "table de référence" in operation["description"]
         and "arrêté du 25 juin 2018" in operation["description"]
     )
-    assert set(operation["responses"]) == {"200", "422"}
+    # 400: a body that is not JSON; 429: the rate limit per client address (core/rate_limits.py)
+    assert set(operation["responses"]) == {"200", "400", "422", "429"}
     request = schema["components"]["schemas"]["ChildSupportSimulationIn"]
     assert request["properties"]["custody"]["enum"] == ["reduit", "classique", "alterne"]
     assert request["properties"]["debtor_monthly_income"]["type"] == "string"

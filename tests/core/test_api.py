@@ -26,12 +26,29 @@ from tests.factories import household
 
 
 @pytest.mark.django_db
-def test_health_reports_the_database_and_the_household_count(client):
+def test_health_reports_the_database_and_never_the_household_count_to_anyone(client):
     household()
-    household(couple=False)
     response = client.get("/api/v1/health")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": connection.vendor, "households": 2}
+    assert response.json() == {"status": "ok", "database": connection.vendor}
+    client.force_login(user_with_role(Role.AGENT_PRESTATIONS))
+    assert "households" not in client.get("/api/v1/health").json()
+
+
+@pytest.mark.django_db
+def test_health_gives_the_household_count_to_a_signed_in_administrator(client, settings):
+    household()
+    household(couple=False)
+    settings.PARCOURS_STAFF_2FA_REQUIRED = False
+    client.force_login(user_with_role(Role.ADMIN))
+    assert client.get("/api/v1/health").json() == {
+        "status": "ok",
+        "database": connection.vendor,
+        "households": 2,
+    }
+    # Where the second factor is required, the count waits for it.
+    settings.PARCOURS_STAFF_2FA_REQUIRED = True
+    assert "households" not in client.get("/api/v1/health").json()
 
 
 @pytest.mark.django_db

@@ -36,6 +36,7 @@ PUBLIC = {
         "money_input",
         "pages",
         "parameters",
+        "rate_limits",
         "space",
         "tasks",
         "templatetags",

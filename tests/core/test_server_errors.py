@@ -29,7 +29,7 @@ def test_an_api_error_is_a_french_json_500_with_debug_on_or_off(
     plain_client, settings, monkeypatch, caplog, debug
 ):
     settings.DEBUG = debug  # ninja's own handler answers a plain-text traceback when DEBUG is on
-    monkeypatch.setattr(product_api.Dossier.objects, "count", boom)
+    monkeypatch.setattr(product_api, "_is_signed_in_admin", boom)
     with caplog.at_level(logging.ERROR, logger="parcours.api"):
         response = plain_client.get("/api/v1/health")
     assert response.status_code == 500

@@ -7,6 +7,8 @@ class AccountsConfig(AppConfig):
     verbose_name = "Comptes, rôles et journal d'audit"
 
     def ready(self) -> None:
+        from . import checks  # noqa: F401  (registers the deploy check of the secret key)
+
         french_names_of_third_party_apps()
 
 

@@ -10,6 +10,9 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema
 from pydantic import field_validator
 
+from parcours.core.api_errors import INPUT_ERRORS
+from parcours.core.rate_limits import RATE_LIMIT_ERRORS, ClientRateThrottle
+
 from .scales import Custody
 from .simulation import (
     MAX_CHILDREN,
@@ -116,15 +119,6 @@ class ChildSupportSimulationOut(Schema):
     )
 
 
-class ErrorDetail(Schema):
-    field: str = Field(..., description="Champ en cause, ou « requête »")
-    message: str = Field(..., description="Message en français")
-
-
-class ErrorOut(Schema):
-    detail: list[ErrorDetail]
-
-
 def _description() -> str:
     return (
         "Deux barèmes à ne pas confondre. **Estimation** : table de référence indicative du ministère "
@@ -136,14 +130,15 @@ def _description() -> str:
         "(un demi-centime vers le haut), ou au centime inférieur quand le seuil de la Caf est réduit "
         "pour laisser le RSA ; le total est ce montant × le nombre d'enfants. Dates acceptées : du 27 "
         "juillet 2018 (arrêté du 25 juin 2018) à la veille de la prochaine revalorisation annuelle du "
-        "RSA connue d'openfisca-france ; au-delà, erreur 422. Erreurs : 422, "
-        '{"detail": [{"field": …, "message": …}]} en français.'
+        "RSA connue d'openfisca-france ; au-delà, erreur 422. Erreurs : 422 (donnée refusée) et 400 "
+        '(corps qui n\'est pas du JSON), {"detail": [{"field": …, "message": …}]} en français.'
     )
 
 
 @router.post(
     "/simulations/child-support",
-    response={200: ChildSupportSimulationOut, 422: ErrorOut},
+    response={200: ChildSupportSimulationOut, **INPUT_ERRORS, **RATE_LIMIT_ERRORS},
+    throttle=ClientRateThrottle("child-support-simulation"),
     summary="Simuler une pension alimentaire",
     description=_description(),
 )

@@ -7,8 +7,9 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from ninja import NinjaAPI
+from ninja import Field, NinjaAPI, Schema
 from ninja.errors import HttpError
+from ninja.operation import PathView
 
 MESSAGES = {
     "missing": "Ce champ est obligatoire.",
@@ -59,6 +60,21 @@ HTTP_MESSAGES = {
 }
 
 
+class ErrorDetail(Schema):
+    field: str = Field(..., description="Champ en cause, ou « requête »")
+    message: str = Field(..., description="Message en français")
+
+
+class ErrorOut(Schema):
+    """The one error format, as the OpenAPI schema documents it for every refusal of an endpoint."""
+
+    detail: list[ErrorDetail]
+
+
+# The refusals every endpoint may answer: an unreadable body (400) and a refused payload (422).
+INPUT_ERRORS: dict[int, type[Schema]] = {400: ErrorOut, 422: ErrorOut}
+
+
 def error_response(status: int, message: str, field: str = "requête") -> JsonResponse:
     return JsonResponse({"detail": [{"field": field, "message": message}]}, status=status)
 
@@ -101,8 +117,19 @@ def on_server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
     return error_response(500, server_error_message(log_server_error(request, exc)))
 
 
+def _french_not_allowed(self: PathView) -> HttpResponse:
+    # django-ninja answers a method no operation of the path has with the plain text "Method not
+    # allowed" (PathView._not_allowed, no exception a handler could catch): the same 405, in French
+    # and in the one format, with the Allow header.
+    allowed = sorted({method for operation in self.operations for method in operation.methods})
+    response = error_response(405, HTTP_MESSAGES[405])
+    response["Allow"] = ", ".join(allowed)
+    return response
+
+
 def install_french_errors(api: NinjaAPI) -> None:
-    """Register the handlers above on an API (beside its 422 handlers)."""
+    """Register the handlers above on an API (beside its 422 handlers), and the French 405."""
+    PathView._not_allowed = _french_not_allowed  # type: ignore[method-assign]
     api.add_exception_handler(Exception, on_server_error)
     api.add_exception_handler(HttpError, on_http_error)
     api.add_exception_handler(Http404, on_not_found)

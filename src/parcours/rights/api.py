@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import calendar
+import re
 from datetime import date
 from decimal import Decimal
-from typing import Literal
+from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest
 from django.utils.timezone import localdate
 from ninja import Field, Query, Router, Schema
 from ninja.security import django_auth
-from pydantic import ValidationInfo, field_validator, model_validator
+from pydantic import BeforeValidator, ValidationInfo, WithJsonSchema, field_validator, model_validator
 
+from parcours.core.api_errors import INPUT_ERRORS, ErrorOut
 from parcours.core.api_inputs import CommuneCode, Money, Month, birth_date_error, checked_month
+from parcours.core.rate_limits import RATE_LIMIT_ERRORS, ClientRateThrottle
 
 from .engine import BENEFITS, RightsResult, compute
 from .facts import RESOURCE_VARIABLES, HouseholdFacts, PersonFacts
@@ -200,7 +203,8 @@ def result_payload(result: RightsResult) -> dict:
 
 @router.post(
     "/simulations/rights",
-    response=SimulationOut,
+    response={200: SimulationOut, **INPUT_ERRORS, **RATE_LIMIT_ERRORS},
+    throttle=ClientRateThrottle("rights-simulation"),
     summary="Simuler les droits d'un foyer pour un mois",
     description="Calcule ASF, AF, CF, ARS, RSA, prime d'activité, aides au logement, AAH et AEEH avec "
     "openfisca-france, et la nature de l'ASF par enfant.",
@@ -239,19 +243,38 @@ class PeriodIn(Schema):
         return self
 
 
+NUMERO_RE = re.compile(r"[0-9]{7}\Z")  # ASCII digits only (the model's \d also takes other scripts' digits)
+
+
+def checked_numero(value: Any) -> str:
+    """A numéro allocataire is 7 digits: anything else is refused before the database is asked
+    (PostgreSQL refuses a NUL character in a query's text, a 500 on that database only)."""
+    if not isinstance(value, str) or not NUMERO_RE.match(value):
+        raise ValueError("Le numéro allocataire comporte 7 chiffres.")
+    return value
+
+
+NumeroAllocataire = Annotated[
+    str,
+    BeforeValidator(checked_numero),
+    WithJsonSchema({"type": "string", "pattern": r"^[0-9]{7}$", "example": "9100001"}),
+]
+
+
 def _money(value: Decimal | None) -> str | None:
     return None if value is None else f"{value:.2f}"
 
 
 @router.get(
     "/households/{numero}/rights",
-    response=list[MonthRightsOut],
+    # 404 for a numéro that does not exist and for a dossier the user may not see alike.
+    response={200: list[MonthRightsOut], 401: ErrorOut, 404: ErrorOut, 422: ErrorOut},
     auth=django_auth,
     summary="Droits, révisions, rappels et indus d'un dossier",
     description="`numero` est le numéro allocataire. Accès selon le rôle et le territoire ; "
     "chaque consultation par un agent est tracée dans le journal d'audit.",
 )
-def household_rights(request: HttpRequest, numero: str, period: Query[PeriodIn]) -> list[dict]:
+def household_rights(request: HttpRequest, numero: NumeroAllocataire, period: Query[PeriodIn]) -> list[dict]:
     from parcours.households.access import dossier_for_user
 
     from .selectors import rights_timeline
