@@ -90,7 +90,8 @@ def _record(request) -> None:  # type: ignore[no-untyped-def]
     match = request.resolver_match
     admin = "admin" in match.namespaces
     object_id = str(match.kwargs.get("object_id") or match.kwargs.get("pk") or "")
-    context = request.path + (" (recherche)" if request.GET else "")
+    searched = any(key != "page" for key in request.GET)  # a list's page number is no search
+    context = request.path + (" (recherche)" if searched else "")
     audit_record(
         actor=request.user,
         action="admin.read" if admin else "page.read",
@@ -102,15 +103,11 @@ def _record(request) -> None:  # type: ignore[no-untyped-def]
 
 
 def _admin_object_departement(match) -> str | None:  # type: ignore[no-untyped-def]
-    """The territory of the object an administration page shows: its own, or its dossier's."""
-    from django.contrib import admin as django_admin
-
-    for model in django_admin.site._registry:
-        meta = model._meta
-        if match.url_name == f"{meta.app_label}_{meta.model_name}_change":
-            obj = model._default_manager.filter(pk=match.kwargs["object_id"]).first()
-            if obj is None:
-                return None
-            dossier = getattr(obj, "dossier", None)
-            return getattr(obj, "departement", None) or getattr(dossier, "departement", None)
-    return None
+    """The territory of the object an administration page shows: its own, or its dossier's (each
+    ModelAdmin view carries its `model_admin`, ModelAdmin.get_urls)."""
+    model_admin = getattr(match.func, "model_admin", None)
+    if model_admin is None:
+        return None
+    obj = model_admin.model._default_manager.filter(pk=match.kwargs["object_id"]).first()
+    dossier = getattr(obj, "dossier", None)
+    return getattr(obj, "departement", None) or getattr(dossier, "departement", None)

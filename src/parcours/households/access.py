@@ -34,15 +34,21 @@ def staff_covers(user: User, departement: str) -> bool:
     )
 
 
+def of_territory(user: User, rows: QuerySet, field: str = "departement") -> QuerySet:
+    """`rows` of the staff member's territory (`field` names it); every territory for a national
+    administrator, none for any other account without a territory."""
+    if not user.departement:
+        return rows if user.role == "admin" else rows.none()
+    return rows.filter(**{field: user.departement})
+
+
 def visible_dossiers(user: User) -> QuerySet[Dossier]:
     """The dossiers a user may open: already filtered, so a list can never show too much."""
     if has_permission(user.role, Perm.OWN_DOSSIER):
         return Dossier.objects.filter(id__in=own_dossier_ids(user))
     if not has_permission(user.role, Perm.DOSSIER_READ):
         return Dossier.objects.none()
-    if not user.departement:
-        return Dossier.objects.all() if user.role == "admin" else Dossier.objects.none()
-    return Dossier.objects.filter(departement=user.departement)
+    return of_territory(user, Dossier.objects.all())
 
 
 def dossier_for_user(user: User, numero_allocataire: str, *, context: str) -> Dossier:

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from .facts import month_add
 from .results import BENEFIT_LABELS
 from .selectors import rights_timeline
 
@@ -14,10 +15,9 @@ MONTHS_SHOWN = 6  # the current month and the five before it
 
 
 def rights_panel(dossier: Any, user: Any) -> dict[str, Any]:
-    this_month = timezone.localdate().replace(day=1)
-    index = this_month.year * 12 + this_month.month - 1 - (MONTHS_SHOWN - 1)
-    first = this_month.replace(year=index // 12, month=index % 12 + 1)
-    timeline = rights_timeline(dossier, f"{first:%Y-%m}", f"{this_month:%Y-%m}")
+    this_month = f"{timezone.localdate():%Y-%m}"
+    first = month_add(this_month, -(MONTHS_SHOWN - 1))
+    timeline = rights_timeline(dossier, first, this_month)
     order = list(BENEFIT_LABELS)
     benefits = sorted({b for entry in timeline for b, amount in entry.due.items() if amount}, key=order.index)
     return {

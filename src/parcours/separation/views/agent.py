@@ -16,7 +16,7 @@ from dsfr.forms import DsfrBaseForm
 from parcours.accounts.rules import Perm, has_permission
 from parcours.accounts.services import audit_record
 from parcours.core.pages import page_of
-from parcours.households.access import visible_dossiers
+from parcours.households.access import of_territory, visible_dossiers
 
 from .. import lifecycle, services
 from ..checklist import LABELS, required_documents
@@ -158,10 +158,7 @@ def document_review(request: HttpRequest, pk: int, document_id: int) -> HttpResp
 
 def _callbacks_of_territory(request: HttpRequest) -> QuerySet[CallbackRequest]:
     """The call-backs the agent's territory answers (a national administrator: all of them)."""
-    user = request.user
-    if not user.departement:
-        return CallbackRequest.objects.all() if user.role == "admin" else CallbackRequest.objects.none()
-    return CallbackRequest.objects.filter(departement=user.departement)
+    return of_territory(request.user, CallbackRequest.objects.all())
 
 
 @login_required
