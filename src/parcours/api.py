@@ -66,6 +66,7 @@ def on_throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:
 
 
 def _mount_app_routers() -> None:
+    from parcours.casework.api import router as casework_router
     from parcours.child_support.api import router as child_support_router
     from parcours.rights.api import router as rights_router
     from parcours.separation.api import router as separation_router
@@ -73,6 +74,7 @@ def _mount_app_routers() -> None:
     api.add_router("/", rights_router)
     api.add_router("/", child_support_router)
     api.add_router("/", separation_router)
+    api.add_router("/", casework_router)
 
 
 class HealthOut(Schema):

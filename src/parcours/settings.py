@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "parcours.child_support",
     "parcours.titres",
     "parcours.intermediation",
+    "parcours.casework",
     "parcours.demo",
 ]
 

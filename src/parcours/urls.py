@@ -15,6 +15,7 @@ urlpatterns = [
     path("separation/", include("parcours.separation.urls")),
     path("mes-notifications/", include("parcours.notifications.urls")),
     path("social/", include("parcours.social.urls")),
+    path("taches/", include("parcours.casework.urls")),
     path("pension-alimentaire/", include("parcours.child_support.urls")),
     path("pension-alimentaire/", include("parcours.titres.urls")),
     path("pension-alimentaire/", include("parcours.intermediation.urls")),

@@ -10,11 +10,16 @@ and an anonymous visitor. None may get a page that shows the world's data, nor c
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from parcours.accounts.models import Role
+from parcours.casework.models import Task
+from parcours.households.models import IncidentKind
+from parcours.households.services import incident_report
 from parcours.intermediation.models import BankLine
 from parcours.separation.models import CallbackRequest, Demande
 from parcours.titres.models import TitreRequest
@@ -68,6 +73,8 @@ def world(settings, tmp_path):
     intermediation = IntermediationFactory(paid=True)
     line = BankLineFactory(in_suspense=True)
     SignalementFactory(dossier=demande.dossier)
+    incident_report(dossier=demande.dossier, kind=IncidentKind.RETURNED_MAIL, on=date(2026, 11, 20))
+    task = Task.objects.get(dossier=demande.dossier, kind="courrier_retourne")
     people = [allocataire(demande.dossier), allocataire(titre_request.creditor_dossier)]
     return {
         "demande": demande,
@@ -78,6 +85,7 @@ def world(settings, tmp_path):
         "titre_document": titre_request.documents.first(),
         "intermediation": intermediation,
         "line": line,
+        "task": task,
         # What nobody outside the 91 may read.
         "secrets": [
             demande.dossier.numero_allocataire,
@@ -117,6 +125,13 @@ def kwargs_for(name: str, world: dict) -> dict | None:
             return {"pk": request.pk}
         if short in {"titre_agent_detail", "titre_agent_decide"}:
             return {"pk": request.pk}
+    if namespace == "casework" and short.startswith("task"):
+        return {"pk": world["task"].pk}
+    if name.startswith("api-v1:task_"):
+        return {
+            "task_id": world["task"].pk,
+            **({"action": "traiter"} if name == "api-v1:task_action" else {}),
+        }
     if namespace == "intermediation":
         if short.startswith("ifpa_") and short != "ifpa_list":
             return {"reference": world["intermediation"].reference}
@@ -147,6 +162,8 @@ def state(world: dict) -> tuple:
         BankLine.objects.get(pk=world["line"].pk).status,
         world["intermediation"].__class__.objects.get(pk=world["intermediation"].pk).status,
         world["document"].__class__.objects.get(pk=world["document"].pk).review,
+        Task.objects.get(pk=world["task"].pk).state,
+        Task.objects.get(pk=world["task"].pk).owner_id,
     )
 
 

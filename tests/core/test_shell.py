@@ -73,13 +73,17 @@ NAVIGATION = {
     "anonymous": ["Accueil"],
     Role.PARENT: ["Mon espace", "Mon dossier", "Ma pension alimentaire"],
     Role.AGENT_PRESTATIONS: [
+        "Accueil",
         "Mes tâches",
+        "Liste de priorité",
         "Déclarations à instruire",
         "Demandes de rappel",
         "Rechercher un dossier",
     ],
     Role.AGENT_ARIPA: [
+        "Accueil",
         "Mes tâches",
+        "Liste de priorité",
         "Déclarations à instruire",
         "Demandes de rappel",
         "Intermédiations",
@@ -87,7 +91,9 @@ NAVIGATION = {
         "Rechercher un dossier",
     ],
     Role.TRAVAILLEUR_SOCIAL: [
+        "Accueil",
         "Mes tâches",
+        "Liste de priorité",
         "Déclarations à instruire",
         "Demandes de rappel",
         "Signalements",
@@ -120,7 +126,8 @@ def test_navigation_per_role(client, who):
     [
         ("/agent/dossiers/", [("Rechercher un dossier", "page")]),
         ("dossier", [("Rechercher un dossier", "true")]),  # a page of the search's section
-        ("/", [("Mes tâches", "page")]),
+        ("/", [("Accueil", "page")]),
+        ("/taches/", [("Mes tâches", "page")]),
     ],
 )
 def test_aria_current_marks_the_page_and_its_section(client, url, expected):

@@ -44,7 +44,7 @@ def test_parent_sees_own_dossier_and_agent_reads_are_audited(page, shot):
     page.get_by_role("button", name="Se déconnecter").click()
 
     sign_in(page, "agent")
-    assert page.get_by_role("heading", name="Mes tâches").is_visible()
+    assert page.get_by_role("heading", name="Accueil").is_visible()
     shot(page, "agent-mes-taches")
     page.get_by_label("Numéro allocataire").fill(dossier.numero_allocataire)
     page.get_by_role("button", name="Rechercher").click()

@@ -44,7 +44,17 @@ class StaffTwoFactorMiddleware:
 # The applications whose pages show personal data (URL namespaces); the simulator, the public and
 # standard pages, the sign-in and two-factor pages are not audited.
 AUDITED_NAMESPACES = frozenset(
-    {"households", "separation", "social", "intermediation", "titres", "rights", "notifications", "admin"}
+    {
+        "households",
+        "separation",
+        "social",
+        "intermediation",
+        "titres",
+        "rights",
+        "notifications",
+        "casework",
+        "admin",
+    }
 )
 AUDITED_URL_NAMES = frozenset({"accounts:audit_log"})
 

@@ -319,3 +319,56 @@ class ChildSupport(EffectiveDated):
         verbose_name = "pension alimentaire"
         verbose_name_plural = "pensions alimentaires"
         indexes = [models.Index(fields=["dossier", "valid_from"])]
+
+
+class QuarterlyDeclaration(models.Model):
+    """The quarterly resource declaration (DTR) a household on RSA or prime d'activité owes each
+    quarter (households/dtr.py gives the rule and its sources): expected, due on a date, received
+    or not. While it is missing after its due date, RSA and prime d'activité of its quarter are
+    suspended (`households.dtr.suspended`); received late, they are paid back."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="quarterly_declarations")
+    quarter_start = models.DateField("premier mois du trimestre")
+    due_on = models.DateField("à retourner au plus tard le")
+    received_on = models.DateField("reçue le", null=True, blank=True)
+    expected_at = models.DateTimeField("attendue depuis le", default=timezone.now)
+
+    class Meta:
+        verbose_name = "déclaration trimestrielle de ressources"
+        verbose_name_plural = "déclarations trimestrielles de ressources"
+        ordering = ["dossier", "quarter_start"]
+        constraints = [
+            models.UniqueConstraint(fields=["dossier", "quarter_start"], name="one_dtr_per_quarter")
+        ]
+        indexes = [models.Index(fields=["due_on", "received_on"])]
+
+    def __str__(self) -> str:
+        return f"DTR du trimestre commençant en {self.quarter_start:%m/%Y}"
+
+
+class IncidentKind(models.TextChoices):
+    RETURNED_MAIL = "courrier_retourne", "Courrier retourné (n'habite pas à l'adresse indiquée)"
+    RETURNED_PAYMENT = "paiement_retourne", "Paiement retourné par la banque"
+    RENT_ARREARS = "impaye_loyer", "Signalement d'impayé de loyer"
+
+
+class Incident(models.Model):
+    """Something that came back to the Caf about a dossier and threatens its payments: a letter
+    returned by La Poste, a payment returned by the bank, a landlord's notice of rent arrears.
+    Open until its cause is settled (a new address, a new bank account, the arrears settled)."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="incidents")
+    kind = models.CharField("nature", max_length=30, choices=IncidentKind.choices)
+    reported_on = models.DateField("signalé le")
+    source = models.CharField("origine", max_length=100, blank=True)
+    amount = models.DecimalField("montant (€)", max_digits=10, decimal_places=2, null=True, blank=True)
+    ended_on = models.DateField("réglé le", null=True, blank=True)
+    outcome = models.CharField("issue", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "incident"
+        ordering = ["-reported_on", "-id"]
+        indexes = [models.Index(fields=["dossier", "kind", "ended_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} le {self.reported_on:%d/%m/%Y}"

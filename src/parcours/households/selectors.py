@@ -249,3 +249,16 @@ def dossiers_of_person(person: Person, *, on: date | None = None) -> QuerySet[Do
         memberships__role__in=ADULT_ROLES,
         memberships__retired_in__isnull=True,
     ).distinct()
+
+
+def allocataire_names(dossier_ids: list[int]) -> dict[int, str]:
+    """The name of each dossier's allocataire today ("NOM Prénoms"), in one query: what a staff
+    list shows beside the numéro."""
+    today = timezone.localdate()
+    rows = (
+        Membership.objects.current()
+        .valid_on(today)
+        .filter(dossier_id__in=dossier_ids, role=Role.ALLOCATAIRE)
+        .values_list("dossier_id", "person__last_name", "person__first_names")
+    )
+    return {d: f"{last} {first}" for d, last, first in rows}

@@ -32,6 +32,8 @@ def household_result(
     children = asf_kinds(facts, parent_alone, eligible, gross["asf"])
     if children and not any(c.paid for c in children):
         paid["asf"] = ZERO
+    for name in facts.suspended & set(paid):
+        paid[name] = ZERO
     if not explain:
         return RightsResult(facts.month, paid, gross, {}, children)
     counted = float(computed.famille["af_nbenf"][index])
@@ -61,4 +63,8 @@ def household_result(
         "aah": ["Selon le taux d'incapacité (50 % au moins) et les ressources"],
         "aeeh": ["Pour un enfant de moins de 20 ans dont le taux d'incapacité atteint 50 %"],
     }
+    for name in facts.suspended & set(explanations):
+        explanations[name].insert(
+            0, "Versement suspendu : la déclaration trimestrielle de ressources n'a pas été reçue"
+        )
     return RightsResult(facts.month, paid, gross, explanations, children)

@@ -86,6 +86,9 @@ class HouseholdFacts:
     # Months since the separation without a pension set (or since it stopped being paid): drives
     # the ASF kind and its 4-month rule (DOMAIN.md §4). None when unknown.
     months_without_pension_set: int | None = None
+    # Benefits suspended that month whatever the amount: RSA and prime d'activité while the
+    # quarter's resource declaration is missing (households/dtr.py).
+    suspended: frozenset[str] = frozenset()
 
     @property
     def parents(self) -> list[PersonFacts]:

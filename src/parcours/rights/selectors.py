@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from django.db.models import Max, QuerySet
+
 from parcours.households.models import Dossier
 
 from . import registry
@@ -76,3 +78,15 @@ def rights_timeline(dossier: Dossier, from_month: str, to_month: str) -> list[Mo
         entry.revisions.append(revision)
         entry.due[revision.benefit] = revision.amount
     return [months[m] for m in sorted(months)]
+
+
+def latest_revisions(month: str) -> QuerySet[RightsRevision]:
+    """The amounts due now for `month`: the latest revision of each (dossier, benefit), as one
+    query set (set-based: the casework app joins it in SQL)."""
+    last = (
+        RightsRevision.objects.filter(month=first_day(month))
+        .values("dossier_id", "benefit")
+        .annotate(last=Max("id"))
+        .values("last")
+    )
+    return RightsRevision.objects.filter(id__in=last)

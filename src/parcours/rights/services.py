@@ -12,14 +12,17 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django.db import connection, transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 
-from parcours.households.models import Dossier, Membership, Resource, SituationChange
+from parcours.core.work import Kind, Work, close_work, open_work
+from parcours.households import dtr
+from parcours.households import services as registry_services
+from parcours.households.models import Dossier, Membership, QuarterlyDeclaration, Resource, SituationChange
 
 from .engine import RightsResult, compute
-from .facts import month_range
-from .models import RightsRevision
+from .facts import month_add, month_range
+from .models import RecomputeRun, RightsRevision
 from .registry import facts_from_registry, first_day
 
 ZERO = Decimal("0.00")
@@ -104,7 +107,104 @@ def revisions_write(
             rows.append((dossier_id, benefit, amount, before, versions.get(dossier_id, 0)))
             lines.append(RevisionLine(month, benefit, before, amount))
     _insert_revisions(rows, first_day(month), timezone.now(), source)
+    _announce(rows, month)
     return lines
+
+
+SENDER = "rights"
+PAID_BENEFITS = ("asf", "af", "cf", "rsa", "ppa", "aide_logement", "aah", "aeeh")  # monthly (not the ARS)
+
+
+def ending_cause(dossier_id: int, benefit: str, month: str) -> str:
+    return f"fin:{dossier_id}:{benefit}:{month}"
+
+
+def _announce(rows: list[tuple], month: str) -> None:
+    """The work the new revisions make: an indu on a month already paid is to notify (one task per
+    dossier and situation version); a benefit that comes back settles its "fin de droit"."""
+    paid_until = month_of(timezone.localdate())
+    indus: dict[tuple[int, int], Decimal] = {}
+    back = []
+    for dossier_id, benefit, amount, before, version in rows:
+        if before is not None and amount < before and month <= paid_until:
+            indus[(dossier_id, version)] = indus.get((dossier_id, version), ZERO) + before - amount
+        if amount > 0 and not before and benefit in PAID_BENEFITS:
+            back.append(ending_cause(dossier_id, benefit, month))
+    open_work(
+        SENDER,
+        [
+            Work(Kind.INDU, d, f"indu:{d}:{v}", amount=total, note=f"Indu de {total} € à notifier")
+            for (d, v), total in indus.items()
+        ],
+    )
+    close_work(SENDER, back, "Le droit est rétabli", Kind.RIGHT_ENDING)
+
+
+def rights_endings(month: str) -> int:
+    """Every monthly benefit paid last month and not this month is a "fin de droit" to check
+    (a child past the age limit, resources over the ceiling, a suspension): one task per dossier
+    and benefit, the payment of `month` being the first one missing. Set-based over the revisions."""
+    from .selectors import latest_revisions
+
+    before = {
+        (d, b): amount
+        for d, b, amount in latest_revisions(month_add(month, -1))
+        .filter(benefit__in=PAID_BENEFITS, amount__gt=0)
+        .values_list("dossier_id", "benefit", "amount")
+        .iterator(chunk_size=10000)
+    }
+    now = set(
+        latest_revisions(month)
+        .filter(benefit__in=PAID_BENEFITS, amount__gt=0)
+        .values_list("dossier_id", "benefit")
+        .iterator(chunk_size=10000)
+    )
+    # A month the monthly run finished is computed for every dossier (a dossier whose benefits all
+    # fell to 0 has no revision that month); otherwise only the dossiers revised that month count.
+    whole = RecomputeRun.objects.filter(month=first_day(month), finished_at__isnull=False).exists()
+    computed = (
+        set() if whole else set(latest_revisions(month).values_list("dossier_id", flat=True).distinct())
+    )
+    breaks = dtr.breaks_on(first_day(month))
+    items = [
+        Work(Kind.RIGHT_ENDING, d, ending_cause(d, b, month), breaks_on=breaks, amount=amount, note=b)
+        for (d, b), amount in before.items()
+        if (whole or d in computed) and (d, b) not in now
+    ]
+    open_work(SENDER, items)
+    return len(items)
+
+
+@transaction.atomic
+def dtr_cycle(day: date) -> dict[str, int]:
+    """The quarterly declarations on `day`: every household paid RSA or prime d'activité last
+    month (or whose declaration is missing) and whose quarter starts this month owes the declaration
+    of this quarter; every declaration missing after its due day becomes a task."""
+    from .selectors import latest_revisions
+
+    month = month_of(day)
+    quarter = first_day(month)
+    paid = latest_revisions(month_add(month, -1)).filter(benefit__in=dtr.BENEFITS, amount__gt=0)
+    waiting = QuarterlyDeclaration.objects.filter(received_on__isnull=True, due_on__lt=day)
+    candidates = Dossier.objects.filter(
+        Q(pk__in=paid.values("dossier_id")) | Q(pk__in=waiting.values("dossier_id"))
+    ).values_list("pk", "opened_on")
+    owing = [
+        pk
+        for pk, opened in candidates.iterator(chunk_size=10000)
+        if dtr.quarter_start(quarter, opened) == quarter
+    ]
+    expected = registry_services.declarations_expect(dossier_ids=owing, quarter=quarter)
+    missing = registry_services.declarations_overdue(today=day)
+    return {"attendues": expected, "manquantes": missing}
+
+
+@transaction.atomic
+def dtr_receive(*, dossier: Dossier, quarter: date, on: date) -> list[RevisionLine]:
+    """The household's quarterly declaration arrived: its task closes and the suspended months are
+    paid back (their rights are revised from the quarter's first month)."""
+    registry_services.declaration_receive(dossier=dossier, quarter=quarter, on=on)
+    return rights_after_change(dossier=dossier, effective=quarter.replace(day=1))
 
 
 REVISION_COLUMNS = (

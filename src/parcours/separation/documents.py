@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from parcours.core.uploads import EXTENSIONS, MAX_BYTES, sniff, storage_root, stored_bytes, upload_store
 
 from .models import Demande, Document, DocumentReview
+from .services import pieces_received
 
 __all__ = [
     "EXTENSIONS",
@@ -39,7 +40,7 @@ def document_upload(*, demande: Demande, code: str, name: str, content: bytes, b
         # Again under the demande's lock: two uploads at once cannot both take the last place.
         Demande.objects.select_for_update().only("pk").get(pk=demande.pk)
         _room_for_one_more(demande, code)
-        return Document.objects.create(
+        document = Document.objects.create(
             demande=demande,
             code=code,
             original_name=Path(name).name[:200],
@@ -48,6 +49,8 @@ def document_upload(*, demande: Demande, code: str, name: str, content: bytes, b
             size=len(content),
             uploaded_by=by,
         )
+        pieces_received(demande)  # work for the back office, in the same transaction
+        return document
 
     return upload_store(folder=Path("demandes") / str(demande.pk), content=content, create=create)
 

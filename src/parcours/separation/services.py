@@ -17,6 +17,8 @@ from django.utils import timezone
 from parcours.core.communes import commune_error, commune_lookup
 from parcours.core.dates import date_fr
 from parcours.core.transitions import transition_apply
+from parcours.core.work import Kind, Work, close_work, open_work, wait_work
+from parcours.households import dtr
 from parcours.households import services as registry
 from parcours.households.models import ADULT_ROLES, ChildSupportStatus, Dossier, Person, ResourceKind, Role
 from parcours.households.selectors import household_on
@@ -40,6 +42,8 @@ from .models import (
     Residence,
     goes_with_leaver,
 )
+
+SENDER = "separation"
 
 # The declaration's child-support situation -> the registry's status (DOMAIN.md §4).
 SUPPORT_STATUS = {
@@ -201,7 +205,39 @@ def demande_transition(
         _invite_other_parent(demande)
     if action == "valider":
         demande_apply(demande=demande, by=by)
+    _announce_work(demande, action)
     return demande
+
+
+def demande_cause(demande: Demande) -> str:
+    return f"demande:{demande.pk}"
+
+
+def pieces_cause(demande: Demande) -> str:
+    return f"demande:{demande.pk}:pieces"
+
+
+def _announce_work(demande: Demande, action: str) -> None:
+    """The back office's work on a declaration (core.work): to instruct once deposited, waiting
+    while the parent completes it, settled by the decision. The first payment on the new situation
+    is the next one: that is when the family's money breaks if nobody instructs it."""
+    causes = [demande_cause(demande), pieces_cause(demande)]
+    if action == "deposer":
+        breaks = dtr.next_payment(timezone.localdate())
+        open_work(SENDER, [Work(Kind.DECLARATION, demande.dossier_id, causes[0], breaks_on=breaks)])
+    elif action == "demander_complement":
+        wait_work(SENDER, causes, waiting=True)
+    elif action == "repondre":
+        wait_work(SENDER, causes, waiting=False)
+    elif demande.state in lifecycle.FINAL:
+        close_work(SENDER, causes, f"Déclaration {lifecycle.STATES[demande.state].lower()}")
+
+
+def pieces_received(demande: Demande) -> None:
+    """Documents sent on a deposited declaration are work (one task until they are all checked)."""
+    if demande.state in (lifecycle.DEPOSEE, lifecycle.EN_INSTRUCTION, lifecycle.A_COMPLETER):
+        breaks = dtr.next_payment(timezone.localdate())
+        open_work(SENDER, [Work(Kind.DOCUMENTS, demande.dossier_id, pieces_cause(demande), breaks_on=breaks)])
 
 
 NOTIFICATION_CODE = "notification"  # the Document code of the Caf's letter (letters.NOTIFICATION)
@@ -345,6 +381,12 @@ def document_review(*, document: Document, accepted: bool, reason: str, by: Any)
     document.review = DocumentReview.ACCEPTEE if accepted else DocumentReview.REFUSEE
     document.review_reason = "" if accepted else reason
     document.save(update_fields=["review", "review_reason"])
+    if (
+        not demande.documents.filter(review=DocumentReview.A_VERIFIER)
+        .exclude(code=NOTIFICATION_CODE)
+        .exists()
+    ):
+        close_work(SENDER, [pieces_cause(demande)], "Pièces vérifiées", Kind.DOCUMENTS)
     if accepted:
         return document
     label = LABELS.get(document.code, "pièce justificative")

@@ -22,6 +22,12 @@ def euros(value: Decimal | int | None) -> str:
 
 
 @register.filter
+def centimes(value: int | None) -> str:
+    """An amount in integer cents, in euros: 123456 → "1 234,56 €"."""
+    return format_euros(None if value is None else Decimal(int(value)) / 100)
+
+
+@register.filter
 def date_fr(value: date | None) -> str:
     """date(2026, 3, 1) → "1er mars 2026"; a date-time is shown as its day in France."""
     if isinstance(value, datetime):

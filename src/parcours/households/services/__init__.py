@@ -1,5 +1,15 @@
 """Write operations of the registry (see registry.py for the rules every service follows)."""
 
+from .events import (
+    declaration_receive,
+    declarations_expect,
+    declarations_overdue,
+    dtr_cause,
+    incident_cause,
+    incident_close,
+    incident_report,
+    incidents_settle,
+)
 from .registry import (
     address_set,
     bank_account_set,
@@ -24,8 +34,16 @@ __all__ = [
     "bank_account_set",
     "child_support_set",
     "commune_insee_is_valid",
+    "declaration_receive",
+    "declarations_expect",
+    "declarations_overdue",
     "dossier_open",
+    "dtr_cause",
     "housing_set",
+    "incident_cause",
+    "incident_close",
+    "incident_report",
+    "incidents_settle",
     "member_add",
     "member_leave",
     "normalise_iban",

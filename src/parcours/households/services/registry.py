@@ -30,6 +30,7 @@ from ..models import (
     Dossier,
     Housing,
     HousingStatus,
+    IncidentKind,
     Membership,
     Person,
     ResidenceStatus,
@@ -42,6 +43,7 @@ from ..models import (
     UnionKind,
     numero_allocataire_validator,
 )
+from .events import incidents_settle
 
 INSEE_RE = re.compile(r"^(\d{5}|2[AB]\d{3})$")
 POSTCODE_RE = re.compile(r"^\d{5}$")
@@ -374,9 +376,13 @@ def address_set(
         "commune_name": commune_name.strip(),
         "is_confidential": is_confidential,
     }
-    return _replace_from(
+    address = _replace_from(
         Address, key={"dossier": dossier}, valid_from=valid_from, values=values, change=change
     )
+    incidents_settle(
+        dossier=dossier, kind=IncidentKind.RETURNED_MAIL, on=timezone.localdate(), outcome="Nouvelle adresse"
+    )
+    return address
 
 
 @transaction.atomic
@@ -458,9 +464,16 @@ def bank_account_set(
         dossier=dossier, kind=ChangeKind.BANK_ACCOUNT, effective_date=valid_from, by=by
     )
     values = {"holder_name": holder_name.strip(), "iban": compact, "bic": bic}
-    return _replace_from(
+    account = _replace_from(
         BankAccount, key={"dossier": dossier}, valid_from=valid_from, values=values, change=change
     )
+    incidents_settle(
+        dossier=dossier,
+        kind=IncidentKind.RETURNED_PAYMENT,
+        on=timezone.localdate(),
+        outcome="Nouvelles coordonnées bancaires",
+    )
+    return account
 
 
 @transaction.atomic

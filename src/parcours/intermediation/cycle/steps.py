@@ -14,9 +14,11 @@ money the debtor paid from `debtor` back to `asf_advanced`.
 from __future__ import annotations
 
 from datetime import date, timedelta
+from decimal import Decimal
 
 from django.db import transaction
 
+from parcours.core.work import Kind, Work, close_work, open_work
 from parcours.intermediation.cycle.asf import asf_per_child_cents
 from parcours.intermediation.cycle.events import CLEARED, FORCED, LIFTED, NOTICE, recovery_move
 from parcours.intermediation.cycle.params import due_on_for, notice_after_days, notice_pay_within_days
@@ -37,6 +39,7 @@ from parcours.intermediation.cycle.sql import (
 from parcours.intermediation.rules.calendar import add_business_days, is_business_day, next_business_day
 
 IID = "s.intermediation_id"
+SENDER = "intermediation"
 
 
 def debtor(expr: str = IID) -> str:
@@ -53,6 +56,39 @@ def asf_account(expr: str = IID) -> str:
 
 def month_start(day: date) -> date:
     return day.replace(day=1)
+
+
+def unpaid_cause(intermediation_id: int) -> str:
+    return f"impaye:{intermediation_id}"
+
+
+def _unpaid_without_asf(day: date) -> None:
+    """A pension unpaid that no ASF advance covers (the creditor is not eligible: in a couple,
+    say) is work for an agent: check the ASF and the family's other rights. One task per
+    intermediation while the arrears last; the monthly pension is the amount at risk."""
+    rows = fetch(
+        "SELECT DISTINCT s.intermediation_id, t.creditor_dossier_id, i.monthly_amount_cents "
+        "FROM tmp_unpaid s JOIN {intermediation} i ON i.id = s.intermediation_id "
+        "JOIN {titre} t ON t.id = i.titre_id WHERE NOT s.asf_eligible"
+    )
+    open_work(
+        SENDER,
+        [
+            Work(
+                Kind.UNPAID_NO_ASF,
+                int(dossier),
+                unpaid_cause(int(iid)),
+                breaks_on=day,
+                amount=Decimal(int(cents)) / 100,
+            )
+            for iid, dossier, cents in rows
+        ],
+    )
+
+
+def _settled_unpaid(ids: str, params: list, outcome: str) -> None:
+    """The intermediations `ids` selects owe nothing any more: their unpaid-pension tasks close."""
+    close_work(SENDER, [unpaid_cause(int(i)) for (i,) in fetch(ids, params)], outcome, Kind.UNPAID_NO_ASF)
 
 
 # --- 1. Payouts of money received before today ------------------------------------------------
@@ -370,6 +406,7 @@ def send_notices(day: date) -> dict[str, int]:
         execute("UPDATE {due} SET notice_on = %s WHERE id IN (SELECT due_id FROM tmp_unpaid)", [iso(day)]),
     )
     recovery_move(NOTICE, day=day, ids="SELECT intermediation_id FROM tmp_unpaid")
+    _unpaid_without_asf(day)
     advances, advanced = 0, 0
     pay_on = day if is_business_day(day) else next_business_day(day)  # transfers on TARGET2 days only
     months = [
@@ -430,13 +467,13 @@ def escalate(day: date) -> dict[str, int]:
     from parcours.intermediation.cycle.params import bmaf
     from parcours.intermediation.rules.recovery import instalment_plan
 
-    cleared = recovery_move(
-        CLEARED,
-        day=day,
-        ids="SELECT i.id FROM {intermediation} i WHERE i.recovery_state = 'notice' AND NOT EXISTS "
+    paid_in_time = (
+        "SELECT i.id FROM {intermediation} i WHERE i.recovery_state = 'notice' AND NOT EXISTS "
         "(SELECT 1 FROM {due} d WHERE d.intermediation_id = i.id AND d.notice_on IS NOT NULL "
-        "AND d.paid_cents < d.amount_cents)",
+        "AND d.paid_cents < d.amount_cents)"
     )
+    _settled_unpaid(paid_in_time, [], "Pension payée après la mise en demeure")
+    cleared = recovery_move(CLEARED, day=day, ids=paid_in_time)
     # Per intermediation (never per notice: an old notice paid in time must not count): a due that
     # got its notice more than the notice's days to pay ago and is still unpaid.
     expired = day - timedelta(days=notice_pay_within_days(day))
@@ -508,6 +545,7 @@ def lift(day: date) -> dict[str, int]:
     lifted = execute(
         "UPDATE {forced} SET lifted_on = %s WHERE id IN (SELECT forced_id FROM tmp_lift)", [iso(day)]
     )
+    _settled_unpaid("SELECT intermediation_id FROM tmp_lift", [], "Arriérés recouvrés")
     recovery_move(LIFTED, day=day, ids="SELECT intermediation_id FROM tmp_lift")
     return {"forced_recoveries_lifted": lifted}
 
