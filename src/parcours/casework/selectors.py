@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
@@ -110,7 +111,7 @@ def why(dossier_id: int, *, day: date | None = None) -> Why:
         WhyLine(
             catalogue()[line.code].label,
             factors[line.code].reason,
-            f"{line.weight:.0%}".replace(".", ","),
+            percent(line.weight),
             line.amount_cents,
             line.breaks_on,
         )
@@ -129,6 +130,11 @@ def why(dossier_id: int, *, day: date | None = None) -> Why:
         ],
         {b: a for b, a in amounts.items() if a},
     )
+
+
+def percent(value: float | Decimal) -> str:
+    """0.95 → "95 %" (French: a space before the sign)."""
+    return f"{round(float(value) * 100)} %"
 
 
 def task_history(task: Task) -> list[tuple[Any, str, str, str]]:

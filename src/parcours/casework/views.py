@@ -280,7 +280,7 @@ def priorities_csv(request: HttpRequest) -> HttpResponse:
                 row.name,
                 f"{row.score:.2f}".replace(".", ","),
                 _euros(row.amount_cents),
-                f"{row.likelihood:.0%}",
+                selectors.percent(row.likelihood),
                 row.breaks_on.strftime("%d/%m/%Y") if row.breaks_on else "",
                 " ; ".join(row.kinds),
             ]
