@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from parcours.casework import lifecycle
@@ -214,6 +215,35 @@ def test_a_task_goes_to_no_team_when_its_territory_has_none():
     assert task.team is None and task.departement == "33"
 
 
-def test_allocataire_helper_is_the_household_head():
+def test_a_partner_s_reported_change_is_a_task_closed_when_an_agent_records_the_change():
     dossier = household()
-    assert allocataire(dossier).pk
+    registry.change_reported(
+        dossier=dossier,
+        kind="ressources",
+        effective_date=date(2026, 11, 1),
+        source="france_travail",
+        note="Fin de droits ARE",
+    )
+    [task] = open_tasks(Kind.CHANGE, dossier=dossier)
+    assert task.note == "France Travail : ressources"
+    registry.housing_set(dossier=dossier, valid_from=date(2026, 11, 1), status="heberge")  # another nature
+    assert open_tasks(Kind.CHANGE, dossier=dossier) == [task]
+    registry.resource_set(
+        dossier=dossier,
+        person=allocataire(dossier),
+        kind="chomage_net",
+        valid_from=date(2026, 11, 1),
+        monthly_amount=Decimal("0"),
+    )
+    task.refresh_from_db()
+    assert task.state == lifecycle.TRAITEE
+
+
+def test_an_unknown_partner_is_refused_in_french_and_nothing_is_written():
+    dossier = household()
+    before = Task.objects.count()
+    with pytest.raises(ValidationError) as error:
+        registry.change_reported(
+            dossier=dossier, kind="ressources", effective_date=date(2026, 11, 1), source="inconnu"
+        )
+    assert "Origine inconnue" in str(error.value) and Task.objects.count() == before

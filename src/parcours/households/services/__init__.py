@@ -1,6 +1,8 @@
 """Write operations of the registry (see registry.py for the rules every service follows)."""
 
 from .events import (
+    PARTNER_SOURCES,
+    change_reported,
     declaration_receive,
     declarations_expect,
     declarations_overdue,
@@ -29,9 +31,11 @@ from .registry import (
 from .separation import NewAddress, separation_record
 
 __all__ = [
+    "PARTNER_SOURCES",
     "NewAddress",
     "address_set",
     "bank_account_set",
+    "change_reported",
     "child_support_set",
     "commune_insee_is_valid",
     "declaration_receive",

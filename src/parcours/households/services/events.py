@@ -18,7 +18,7 @@ from django.utils import timezone
 from parcours.core.work import Kind, Work, close_work, open_work
 
 from .. import dtr
-from ..models import Dossier, Incident, IncidentKind, QuarterlyDeclaration
+from ..models import ChangeKind, Dossier, Incident, IncidentKind, QuarterlyDeclaration, SituationChange
 
 SENDER = "households"
 INCIDENT_WORK = {
@@ -146,3 +146,61 @@ def incident_close(*, incident: Incident, on: date, outcome: str, by: Any = None
         incident.save(update_fields=["ended_on", "outcome"])
         close_work(SENDER, [incident_cause(incident.pk)], outcome)
     return incident
+
+
+# The partners whose flows report a change of situation to the Caf (the facts are then recorded
+# by an agent): France Travail (unemployment rights), the DGFiP (resources), the pension funds.
+PARTNER_SOURCES = {
+    "france_travail": "France Travail",
+    "dgfip": "DGFiP",
+    "cnav": "Assurance retraite",
+    "cpam": "Assurance maladie",
+}
+
+
+def change_cause(change_id: int) -> str:
+    return f"changement:{change_id}"
+
+
+@transaction.atomic
+def change_reported(
+    *, dossier: Dossier, kind: str, effective_date: date, source: str, note: str = ""
+) -> SituationChange:
+    """A partner's flow reports a change of the household's situation: it is recorded (no fact yet:
+    an agent checks it and records the facts) and is work for the back office, settled when an
+    agent records a change of the same nature on the dossier."""
+    if source not in PARTNER_SOURCES:
+        raise ValidationError(
+            {"source": "Origine inconnue : France Travail, DGFiP, Assurance retraite ou Assurance maladie."}
+        )
+    if kind not in ChangeKind.values:
+        raise ValidationError({"kind": "Nature de changement inconnue."})
+    change = SituationChange.objects.create(
+        dossier=dossier, kind=kind, effective_date=effective_date, source=source, note=note[:500]
+    )
+    label = f"{PARTNER_SOURCES[source]} : {ChangeKind(kind).label.lower()}"
+    open_work(
+        SENDER,
+        [
+            Work(
+                Kind.CHANGE,
+                dossier.pk,
+                change_cause(change.pk),
+                breaks_on=dtr.next_payment(effective_date),
+                note=label,
+            )
+        ],
+    )
+    return change
+
+
+def changes_processed(change: SituationChange) -> None:
+    """An agent recorded `change`: the partner reports of the same nature before it are processed."""
+    if change.source in PARTNER_SOURCES:
+        return
+    reported = SituationChange.objects.filter(
+        dossier_id=change.dossier_id, kind=change.kind, source__in=list(PARTNER_SOURCES), id__lt=change.pk
+    ).values_list("pk", flat=True)
+    close_work(
+        SENDER, [change_cause(pk) for pk in reported], "Changement enregistré par un agent", Kind.CHANGE
+    )

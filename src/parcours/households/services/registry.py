@@ -43,7 +43,7 @@ from ..models import (
     UnionKind,
     numero_allocataire_validator,
 )
-from .events import incidents_settle
+from .events import changes_processed, incidents_settle
 
 INSEE_RE = re.compile(r"^(\d{5}|2[AB]\d{3})$")
 POSTCODE_RE = re.compile(r"^\d{5}$")
@@ -111,9 +111,11 @@ def situation_change_open(
     source: str = "agent",
     note: str = "",
 ) -> SituationChange:
-    return SituationChange.objects.create(
+    change = SituationChange.objects.create(
         dossier=dossier, kind=kind, effective_date=effective_date, recorded_by=by, source=source, note=note
     )
+    changes_processed(change)
+    return change
 
 
 def _replace_from(
