@@ -10,7 +10,18 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db import connection, transaction
-from django.db.models import BigIntegerField, Count, Exists, F, IntegerField, Max, OuterRef, Subquery, Value
+from django.db.models import (
+    BigIntegerField,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    Max,
+    OuterRef,
+    QuerySet,
+    Subquery,
+    Value,
+)
 from django.db.models.functions import Cast, Coalesce, Round
 from django.utils import timezone
 
@@ -59,11 +70,11 @@ def _in(ids: Sequence[int] | None, column: str) -> str:
     return "" if ids is None else f" AND {column} IN ({', '.join(str(int(i)) for i in ids) or 'NULL'})"
 
 
-def _profile_rows(day: date, dossier_ids: Sequence[int] | None):  # type: ignore[no-untyped-def]
+def _profile_rows(day: date, dossier_ids: Sequence[int] | None) -> QuerySet:
     """The query of the profile rows, one per dossier, in the order of Profile's columns."""
     live = {"retired_in__isnull": True, "valid_from__lte": day}
 
-    def valid(qs):  # type: ignore[no-untyped-def]
+    def valid(qs: QuerySet) -> QuerySet:
         from django.db.models import Q
 
         return qs.filter(**live).filter(Q(valid_until__isnull=True) | Q(valid_until__gt=day))
@@ -91,7 +102,7 @@ def _profile_rows(day: date, dossier_ids: Sequence[int] | None):  # type: ignore
     unpaid = valid(ChildSupport.objects.filter(dossier=OuterRef("pk"), status=ChildSupportStatus.SET_UNPAID))
     month = day.replace(day=1)
 
-    def amount(benefit: str):  # type: ignore[no-untyped-def]
+    def amount(benefit: str) -> Coalesce:
         latest = RightsRevision.objects.filter(dossier=OuterRef("pk"), month=month, benefit=benefit).order_by(
             "-id"
         )
@@ -144,6 +155,16 @@ def profiles_compute(*, day: date | None = None, dossier_ids: Sequence[int] | No
         if not (day.month == 2 and day.day == 29)
         else day.replace(year=day.year - YOUNG_CHILD_YEARS, day=28)
     )
+    # A few dossiers (an event) keep their segment until the nightly segmentation runs again.
+    segments = (
+        {}
+        if dossier_ids is None
+        else dict(
+            Profile.objects.filter(pk__in=list(dossier_ids))
+            .exclude(segment=None)
+            .values_list("pk", "segment_id")
+        )
+    )
     with connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {table} WHERE 1 = 1{_in(dossier_ids, 'dossier_id')}")  # noqa: S608
         cursor.execute(
@@ -158,7 +179,17 @@ def profiles_compute(*, day: date | None = None, dossier_ids: Sequence[int] | No
             f"young_child = (youngest_born IS NOT NULL AND youngest_born > %s) WHERE 1 = 1{_in(dossier_ids, 'dossier_id')}",
             [_day(cutoff)],
         )
+    for segment_id in set(segments.values()):
+        Profile.objects.filter(pk__in=[d for d, s in segments.items() if s == segment_id]).update(
+            segment_id=segment_id
+        )
     return inserted
+
+
+def refresh(dossier_ids: Sequence[int]) -> None:
+    """After an event: the indicators and the score of its dossiers, now (the queue's order)."""
+    profiles_compute(dossier_ids=dossier_ids)
+    rescore(dossier_ids=dossier_ids)
 
 
 # --- The score in SQL ---------------------------------------------------------------------------

@@ -25,6 +25,7 @@ CAUSE_SETTLED = SystemActor("cause réglée")
 CLOSE = set_transition(TaskTransition, "traiter")
 WAIT = set_transition(TaskTransition, "attendre")
 RESUME = set_transition(TaskTransition, "reprendre")
+EVENT_SIZE = 1000  # up to this many dossiers, an announcement rescores them at once
 NOT_AN_AGENT = "Seuls les agents qui traitent des dossiers ont une file de tâches."
 
 
@@ -43,7 +44,7 @@ def tasks_open(*, sender: str, items: Sequence[Work]) -> int:
     """A task per announced work (kind, cause): an open task of the same kind and cause already
     there is left as it is. Routed, given its delay and its dossier's current score; the dossiers
     concerned are rescored. Returns how many tasks were opened."""
-    from .scoring import rescore
+    from .scoring import refresh
 
     if not items:
         return 0
@@ -64,7 +65,8 @@ def tasks_open(*, sender: str, items: Sequence[Work]) -> int:
         rows = []
         for w in (w for d in chunk if d in places for w in by_dossier[d]):
             departement = places[w.dossier_id]
-            team = _route(departement, w.kind, segment_teams.get(segments.get(w.dossier_id)), teams)
+            segment = segments.get(w.dossier_id)
+            team = _route(departement, w.kind, segment_teams.get(segment) if segment else None, teams)
             rows.append(
                 Task(
                     kind=w.kind,
@@ -84,8 +86,8 @@ def tasks_open(*, sender: str, items: Sequence[Work]) -> int:
         before = Task.objects.filter(dossier_id__in=chunk, opened_at=now).count()
         Task.objects.bulk_create(rows, batch_size=2000, ignore_conflicts=True)
         opened += Task.objects.filter(dossier_id__in=chunk, opened_at=now).count() - before
-    if len(ids) <= 1000:  # an event's dossiers now; a batch's wait for the nightly rescoring
-        rescore(dossier_ids=ids)
+    if len(ids) <= EVENT_SIZE:  # an event's dossiers now; a batch's wait for the nightly rescoring
+        refresh(ids)
     return opened
 
 
@@ -109,7 +111,7 @@ def _open_with_causes(
 @transaction.atomic
 def tasks_close(*, causes: Sequence[str], outcome: str, kind: str | None = None) -> int:
     """The causes are settled: their open tasks are "traitée", with the outcome, set-based."""
-    from .scoring import rescore
+    from .scoring import refresh
 
     closed = 0
     dossiers: set[int] = set()
@@ -125,8 +127,8 @@ def tasks_close(*, causes: Sequence[str], outcome: str, kind: str | None = None)
             reason=outcome[:200],
             set_values={"closed_at": timezone.now(), "outcome": outcome[:200]},
         )
-    if dossiers and len(dossiers) <= 1000:
-        rescore(dossier_ids=sorted(dossiers))
+    if dossiers and len(dossiers) <= EVENT_SIZE:
+        refresh(sorted(dossiers))
     return closed
 
 
@@ -217,6 +219,10 @@ def task_act(*, task: Task, action: str, by: Any, reason: str = "") -> Task:
         reason=reason,
         prepare=prepare,
     )
+    if applied.entry is not None and applied.subject.state in lifecycle.FINAL:
+        from .scoring import refresh
+
+        refresh([task.dossier_id])  # one factor less: the dossier's other tasks move in the queue
     return applied.subject
 
 
