@@ -280,8 +280,14 @@ def rescore(*, day: date | None = None, dossier_ids: Sequence[int] | None = None
             [*params, _day(day)],
         )
         scored = cursor.rowcount
+        # Only the tasks whose score moved are written (most do not from one night to the next):
+        # UPDATE … FROM, which PostgreSQL and SQLite (3.33 and later) both run.
         cursor.execute(
-            f"UPDATE {tasks} SET score = COALESCE((SELECT r.score FROM {table} r WHERE r.dossier_id = {tasks}.dossier_id), 0) "  # noqa: S608
-            f"WHERE state IN ({states}){_in(dossier_ids, 'dossier_id')}"
+            f"UPDATE {tasks} SET score = r.score FROM {table} r WHERE r.dossier_id = {tasks}.dossier_id "  # noqa: S608
+            f"AND {tasks}.state IN ({states}) AND {tasks}.score <> r.score{_in(dossier_ids, f'{tasks}.dossier_id')}"
+        )
+        cursor.execute(
+            f"UPDATE {tasks} SET score = 0 WHERE state IN ({states}) AND score <> 0 "  # noqa: S608
+            f"AND NOT EXISTS (SELECT 1 FROM {table} r WHERE r.dossier_id = {tasks}.dossier_id){_in(dossier_ids, 'dossier_id')}"
         )
     return scored
