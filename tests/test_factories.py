@@ -68,6 +68,8 @@ APPEND_ONLY_CHANGES = {
     "titres.TitreRequestTransition": {"reason": "réécrit"},
     "intermediation.IntermediationTransition": {"reason": "réécrit"},
     "intermediation.RecoveryTransition": {"reason": "réécrit"},
+    "casework.TaskTransition": {"reason": "réécrit"},
+    "casework.TaskEvent": {"detail": "réécrit"},
 }
 
 

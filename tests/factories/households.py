@@ -15,8 +15,11 @@ from parcours.households.models import (
     ChildSupport,
     Dossier,
     Housing,
+    Incident,
+    IncidentKind,
     Membership,
     Person,
+    QuarterlyDeclaration,
     Resource,
     SituationChange,
     Union,
@@ -300,3 +303,45 @@ class ChildSupportFactory(_RegistryFactory):
     @classmethod
     def _create(cls, model_class, **kwargs):
         return services.child_support_set(**kwargs)
+
+
+class QuarterlyDeclarationFactory(factory.django.DjangoModelFactory):
+    """The quarterly resource declaration expected from a household (received, with the trait)."""
+
+    class Meta:
+        model = QuarterlyDeclaration
+
+    dossier = factory.SubFactory(DossierFactory)
+    quarter_start = date(2026, 10, 1)
+    received = False
+
+    @classmethod
+    def _create(cls, model_class, *, dossier, quarter_start, received):
+        services.declarations_expect(dossier_ids=[dossier.pk], quarter=quarter_start)
+        if received:
+            services.declaration_receive(dossier=dossier, quarter=quarter_start, on=date(2026, 10, 10))
+        return QuarterlyDeclaration.objects.get(dossier=dossier, quarter_start=quarter_start)
+
+
+class IncidentFactory(factory.django.DjangoModelFactory):
+    """A letter returned by La Poste; rent arrears with their amount, with the trait."""
+
+    class Meta:
+        model = Incident
+
+    dossier = factory.SubFactory(DossierFactory)
+    kind = IncidentKind.RETURNED_MAIL
+    reported_on = date(2026, 11, 20)
+    source = "La Poste"
+    amount = None
+
+    class Params:
+        rent_arrears = factory.Trait(
+            kind=IncidentKind.RENT_ARREARS, source="Bailleur", amount=Decimal("1400.00")
+        )
+
+    @classmethod
+    def _create(cls, model_class, *, dossier, kind, reported_on, source, amount):
+        return services.incident_report(
+            dossier=dossier, kind=kind, on=reported_on, source=source, amount=amount
+        )
