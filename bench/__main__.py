@@ -14,6 +14,12 @@
   public home page and a parent's space, 200 requests/s for 60 s each, on a fresh SQLite demo
   database (var/bench-load.sqlite3, `--load-households` households). Plain `make bench` runs it
   last, in a process of its own (locust patches the standard library with gevent).
+- casework: the back office on PostgreSQL (bench/casework.py): rescoring, segmentation, "prendre la
+  suivante" with 50 concurrent agents and the queue page, against the issue's targets, on
+  `--dossiers` dossiers and as many open tasks (default 1 000 000), in `parcours_bench_casework`
+  on `--postgres`, seeded set-based once and kept for the next run of the same size (`--fresh`
+  reseeds). `python -m bench casework --dossiers 20000` for a quick run; not part of `all`
+  (a 1 000 000 run takes about twenty minutes on two CPUs).
 """
 
 import argparse
@@ -28,11 +34,15 @@ IFPA_DEFAULT = 100_000
 
 def main() -> None:
     parser = argparse.ArgumentParser(description="parcours benchmarks")
-    parser.add_argument("which", nargs="?", choices=("all", "rights", "ifpa", "drill", "load"), default="all")
+    parser.add_argument(
+        "which", nargs="?", choices=("all", "rights", "ifpa", "drill", "load", "casework"), default="all"
+    )
     parser.add_argument("--households", type=int, default=20_000, help="households for the batch measures")
     parser.add_argument("--single", type=int, default=40, help="households for the single-household measures")
     parser.add_argument("--chunk", type=int, default=4000, help="households per vectorised simulation")
-    parser.add_argument("--fresh", action="store_true", help="rebuild the rights benchmark database")
+    parser.add_argument(
+        "--fresh", action="store_true", help="rebuild the rights (or casework) benchmark database"
+    )
     parser.add_argument("--intermediations", type=int, default=IFPA_DEFAULT, help="IFPA: intermediations")
     parser.add_argument("--seed", type=int, default=2026, help="IFPA: seed of the demo generator and bank")
     parser.add_argument(
@@ -53,6 +63,17 @@ def main() -> None:
         default="granian",
         help="load: the application server (granian: the one of `make serve`)",
     )
+    parser.add_argument("--dossiers", type=int, default=1_000_000, help="casework: dossiers (and open tasks)")
+    parser.add_argument("--agents", type=int, default=50, help="casework: concurrent agents taking tasks")
+    parser.add_argument("--takes", type=int, default=40, help="casework: tasks each agent takes back to back")
+    parser.add_argument(
+        "--think-ms", type=float, default=1000, help="casework: mean think time between two takes (paced run)"
+    )
+    parser.add_argument("--queue-requests", type=int, default=20, help="casework: timed queue page requests")
+    parser.add_argument("--repeats", type=int, default=3, help="casework: runs of each batch step, at most")
+    parser.add_argument(
+        "--no-explain", action="store_true", help="casework: no EXPLAIN ANALYZE of slow steps"
+    )
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "parcours.settings")
     sys.path.insert(0, str(ROOT / "src"))
@@ -64,6 +85,9 @@ def main() -> None:
 
         servers = ("granian", "gunicorn") if args.load_server == "both" else (args.load_server,)
         load.run(households=args.load_households, seed=args.seed, duration=args.load_seconds, servers=servers)
+        return
+    if args.which == "casework":
+        casework(args)
         return
     if args.which == "drill":
         from bench import drill
@@ -117,6 +141,31 @@ def ifpa(args: argparse.Namespace) -> None:
         connections.close_all()
         if not args.keep_db:
             ifpa.drop_database(args.postgres)
+
+
+def casework(args: argparse.Namespace) -> None:
+    from bench import casework
+
+    os.environ["DATABASE_URL"] = casework.ensure_database(
+        args.postgres, dossiers=args.dossiers, fresh=args.fresh
+    )
+    import django
+
+    django.setup()
+    try:
+        casework.run(
+            dossiers=args.dossiers,
+            agents=args.agents,
+            takes=args.takes,
+            think_ms=args.think_ms,
+            queue_requests=args.queue_requests,
+            repeats=args.repeats,
+            explain_plans=not args.no_explain,
+        )
+    finally:
+        from django.db import connections
+
+        connections.close_all()
 
 
 if __name__ == "__main__":
