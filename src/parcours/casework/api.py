@@ -13,6 +13,7 @@ from ninja.security import django_auth
 from parcours.accounts.rules import Perm, has_permission
 from parcours.accounts.services import audit_record
 from parcours.core.api_errors import ErrorOut
+from parcours.core.money import cents_text
 
 from . import lifecycle, selectors
 from .kinds import catalogue
@@ -58,10 +59,6 @@ class ActionIn(Schema):
 def _agent(request: HttpRequest) -> None:
     if not has_permission(request.user.role, Perm.TASKS):
         raise PermissionDenied("Seuls les agents qui traitent des dossiers ont une file de tâches.")
-
-
-def _euros(cents: int) -> str:
-    return f"{'-' if cents < 0 else ''}{abs(cents) // 100}.{abs(cents) % 100:02d}"
 
 
 def _out(task: Task) -> dict:
@@ -156,14 +153,14 @@ def task_detail(request: HttpRequest, task_id: int) -> dict:
     why = selectors.why(task.dossier_id)
     return {
         **_out(task),
-        "amount_at_risk": _euros(why.score.amount_cents),
+        "amount_at_risk": cents_text(why.score.amount_cents),
         "likelihood": why.score.likelihood,
         "vulnerability": str(why.score.vulnerability),
         "factors": [
             {
                 "factor": line.label,
                 "weight": line.weight,
-                "amount": _euros(line.amount_cents),
+                "amount": cents_text(line.amount_cents),
                 "breaks_on": line.breaks_on,
                 "reason": line.reason,
             }

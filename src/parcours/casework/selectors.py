@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
+from django.http import Http404
 from django.utils import timezone
 
 from parcours.households.selectors import allocataire_names
@@ -31,6 +32,14 @@ AMOUNTS = ("rsa", "ppa", "aide_logement", "af", "cf", "asf", "aah", "aeeh")
 def territory_tasks(user: Any) -> QuerySet[Task]:
     """The tasks of the agent's territory (an agent works on one territory)."""
     return Task.objects.filter(departement=user.departement) if user.departement else Task.objects.none()
+
+
+def task_for(user: Any, pk: int) -> Task:
+    """A task of the agent's territory; any other is "not found" (the uniform 404)."""
+    task = territory_tasks(user).filter(pk=pk).select_related("dossier", "team", "owner").first()
+    if task is None:
+        raise Http404("Tâche introuvable.")
+    return task
 
 
 def my_tasks(user: Any) -> QuerySet[Task]:

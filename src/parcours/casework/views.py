@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from parcours.accounts.rules import Perm, has_permission
 from parcours.accounts.services import audit_record
+from parcours.core.money import cents_text
 from parcours.core.pages import page_of
 
 from . import lifecycle, selectors
@@ -279,20 +280,13 @@ def priorities_csv(request: HttpRequest) -> HttpResponse:
                 row.dossier.numero_allocataire,
                 row.name,
                 f"{row.score:.2f}".replace(".", ","),
-                _euros(row.amount_cents),
+                cents_text(row.amount_cents).replace(".", ","),
                 selectors.percent(row.likelihood),
                 row.breaks_on.strftime("%d/%m/%Y") if row.breaks_on else "",
                 " ; ".join(row.kinds),
             ]
         )
     return response
-
-
-def _euros(cents: int) -> str:
-    """Integer cents as a French decimal without float: 123456 → "1234,56"."""
-    sign = "-" if cents < 0 else ""
-    cents = abs(int(cents))
-    return f"{sign}{cents // 100},{cents % 100:02d}"
 
 
 @login_required

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from parcours.core import dates
 from parcours.core.dates import MONTHS, month_fr
-from parcours.core.money import format_euros
+from parcours.core.money import format_cents, format_euros
 
 register = template.Library()
 
@@ -24,7 +24,7 @@ def euros(value: Decimal | int | None) -> str:
 @register.filter
 def centimes(value: int | None) -> str:
     """An amount in integer cents, in euros: 123456 → "1 234,56 €"."""
-    return format_euros(None if value is None else Decimal(int(value)) / 100)
+    return format_euros(None) if value is None else format_cents(value)
 
 
 @register.filter
