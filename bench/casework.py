@@ -729,8 +729,9 @@ def explain_step(
             before = deletes if sql.upper().startswith("INSERT") else moved_before(sql, dossiers)
             plan = explain(statement["sql"], statement["params"], before=before)
         elif name == "profiles_compute" and sql.upper().startswith("INSERT"):
-            select, params = scoring._profile_rows(today, None).query.sql_with_params()
-            plan = explain(f"SELECT * FROM ({select}) q WHERE q.p_dossier <= %s", [*params, limit])
+            sample = scoring.profiles_sql(today, range(1, limit + 1))
+            before = [(f"DELETE FROM casework_profile WHERE dossier_id <= {limit}", None)]
+            plan = explain(sample, None, before=before)
         elif name == "rescore" and sql.upper().startswith("INSERT"):
             select, params = scoring.score_sql(today, None)
             plan = explain(f"SELECT * FROM ({select}) s WHERE s.dossier_id <= %s", [*params, limit])
@@ -743,261 +744,6 @@ def explain_step(
         plan["sampled"] = f"dossiers 1 to {limit} (a tenth)" if sampled else ""
         plans.append(plan)
     return plans
-
-
-# --- Proposed changes, measured in the benchmark database (each in a rolled-back transaction) ---
-
-REDUNDANT_TASK_INDEXES = (
-    # single-column FK indexes that a composite index with the same first column already serves
-    "casework_task_dossier_id_9eff61e9",  # (dossier_id) ⊂ casework_task_dossier (dossier_id, state)
-    "casework_task_owner_id_a9129e00",  # (owner_id) ⊂ casework_task_owner (owner_id, state)
-    "casework_task_team_id_2ad31cc7",  # (team_id) ⊂ casework_task_team_due (team_id, state, due_on)
-)
-
-
-def _young_cutoff(day: date) -> date:
-    # as profiles_compute: three years before `day` (28 February for a 29 February)
-    from parcours.casework.services.scoring import YOUNG_CHILD_YEARS
-
-    if day.month == 2 and day.day == 29:
-        return day.replace(year=day.year - YOUNG_CHILD_YEARS, day=28)
-    return day.replace(year=day.year - YOUNG_CHILD_YEARS)
-
-
-def profiles_sql(day: date) -> tuple[str, list[Any]]:
-    """A set-based rewrite of profiles_compute's INSERT … SELECT (PostgreSQL): each source table
-    read once, aggregated per dossier and hash-joined, instead of 17 correlated subqueries per
-    dossier; the three derived flags computed in the same pass (no second UPDATE of every row)."""
-    from parcours.casework.services.scoring import AMOUNT_FIELDS, INCOME_KINDS, RECENT_SEPARATION
-    from parcours.households.models import ADULT_ROLES
-
-    valid = "{t}.retired_in_id IS NULL AND {t}.valid_from <= %(day)s AND ({t}.valid_until IS NULL OR {t}.valid_until > %(day)s)"
-    adults = ", ".join(f"'{r}'" for r in ADULT_ROLES)
-    incomes = ", ".join(f"'{k}'" for k in INCOME_KINDS)
-    amounts = ",\n".join(
-        f"COALESCE(MAX(cents) FILTER (WHERE benefit = '{b}'), 0) AS {b}" for b in AMOUNT_FIELDS
-    )
-    sql = f"""
-    WITH live AS (
-      SELECT m.dossier_id, m.person_id, m.role FROM households_membership m WHERE {valid.format(t="m")}
-    ), members AS (
-      SELECT l.dossier_id,
-             COUNT(*) FILTER (WHERE l.role IN ({adults})) AS adults,
-             COUNT(*) FILTER (WHERE l.role = 'enfant') AS children,
-             MAX(p.birth_date) FILTER (WHERE l.role = 'enfant') AS youngest
-      FROM live l JOIN households_person p ON p.id = l.person_id GROUP BY l.dossier_id
-    ), income AS (
-      SELECT DISTINCT l.dossier_id FROM live l JOIN households_resource r ON r.person_id = l.person_id
-      WHERE l.role IN ({adults}) AND r.kind IN ({incomes}) AND r.monthly_amount > 0 AND {valid.format(t="r")}
-    ), separated AS (
-      SELECT DISTINCT dossier_id FROM households_situationchange
-      WHERE kind = 'separation' AND effective_date >= %(separated_since)s
-    ), confidential AS (
-      SELECT DISTINCT a.dossier_id FROM households_address a WHERE a.is_confidential AND {valid.format(t="a")}
-    ), housing AS (
-      SELECT DISTINCT ON (h.dossier_id) h.dossier_id, h.status FROM households_housing h
-      WHERE {valid.format(t="h")} ORDER BY h.dossier_id, h.id
-    ), unpaid AS (
-      SELECT DISTINCT c.dossier_id FROM households_childsupport c
-      WHERE c.status = 'set_unpaid' AND {valid.format(t="c")}
-    ), rights AS (
-      SELECT dossier_id, {amounts}
-      FROM (SELECT DISTINCT ON (dossier_id, benefit) dossier_id, benefit, ROUND(amount * 100)::bigint AS cents
-            FROM rights_rightsrevision WHERE month = %(month)s ORDER BY dossier_id, benefit, id DESC) x
-      GROUP BY dossier_id
-    )
-    INSERT INTO casework_profile (dossier_id, departement, adults, children, youngest_born, single_parent,
-        no_income, recent_separation, violence, handicap, housing_status, pension_unpaid,
-        {", ".join(f"{b}_cents" for b in AMOUNT_FIELDS)}, young_child, computed_on, segment_id)
-    SELECT d.id, d.departement, COALESCE(m.adults, 0), COALESCE(m.children, 0), m.youngest,
-           COALESCE(m.adults, 0) = 1 AND COALESCE(m.children, 0) > 0,
-           i.dossier_id IS NULL, s.dossier_id IS NOT NULL, c.dossier_id IS NOT NULL,
-           COALESCE(r.aah, 0) > 0 OR COALESCE(r.aeeh, 0) > 0,
-           COALESCE(h.status, ''), u.dossier_id IS NOT NULL,
-           {", ".join(f"COALESCE(r.{b}, 0)" for b in AMOUNT_FIELDS)},
-           m.youngest IS NOT NULL AND m.youngest > %(cutoff)s, %(day)s, NULL
-    FROM households_dossier d
-    LEFT JOIN members m ON m.dossier_id = d.id
-    LEFT JOIN income i ON i.dossier_id = d.id
-    LEFT JOIN separated s ON s.dossier_id = d.id
-    LEFT JOIN confidential c ON c.dossier_id = d.id
-    LEFT JOIN housing h ON h.dossier_id = d.id
-    LEFT JOIN unpaid u ON u.dossier_id = d.id
-    LEFT JOIN rights r ON r.dossier_id = d.id
-    """
-    params = {
-        "day": day,
-        "month": day.replace(day=1),
-        "separated_since": day - RECENT_SEPARATION,
-        "cutoff": _young_cutoff(day),
-    }
-    return sql, params  # type: ignore[return-value]
-
-
-BATCH_SETTINGS = ("SET LOCAL work_mem = '128MB'", "SET LOCAL jit = off")
-
-
-def profiles_rewrite(day: date) -> dict[str, Any]:
-    """profiles_sql against the rows profiles_compute wrote, with the server's settings and with
-    BATCH_SETTINGS for its transaction: seconds (DELETE + INSERT, as the service), and the rows
-    that differ either way (0 and 0: the same profiles)."""
-    from django.db import connection, transaction
-
-    from parcours.casework.services.scoring import AMOUNT_FIELDS
-
-    columns = (
-        "dossier_id, departement, adults, children, youngest_born, single_parent, no_income, "
-        "recent_separation, violence, handicap, housing_status, pension_unpaid, "
-        + ", ".join(f"{b}_cents" for b in AMOUNT_FIELDS)
-        + ", young_child, computed_on"
-    )
-    sql, params = profiles_sql(day)
-    out: dict[str, Any] = {"sql": " ".join(sql.split()), "runs": []}
-    for settings in ((), BATCH_SETTINGS):
-        run: dict[str, Any] = {"settings": list(settings), "load": round(os.getloadavg()[0], 1)}
-        with transaction.atomic():
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    "CREATE TEMPORARY TABLE bench_service_profile ON COMMIT DROP AS "
-                    f"SELECT {columns} FROM casework_profile"
-                )
-                for setting in settings:
-                    cursor.execute(setting)
-                t = time.perf_counter()
-                cursor.execute("DELETE FROM casework_profile")
-                cursor.execute(sql, params)
-                run["rows"] = cursor.rowcount
-                run["seconds"] = round(time.perf_counter() - t, 2)
-                cursor.execute(
-                    f"SELECT (SELECT COUNT(*) FROM (SELECT {columns} FROM casework_profile EXCEPT ALL "
-                    f"SELECT {columns} FROM bench_service_profile) a), (SELECT COUNT(*) FROM (SELECT {columns} "
-                    f"FROM bench_service_profile EXCEPT ALL SELECT {columns} FROM casework_profile) b)"
-                )
-                run["rows_only_in_rewrite"], run["rows_only_in_service"] = cursor.fetchone()
-            transaction.set_rollback(True)
-        run["same_rows"] = run["rows_only_in_rewrite"] == 0 and run["rows_only_in_service"] == 0
-        out["runs"].append(run)
-        log(
-            f"profiles rewrite {list(settings)}: {run['rows']} rows in {run['seconds']} s, same rows: {run['same_rows']}"
-        )
-    return out
-
-
-def segments_sql() -> tuple[str, list[Any]]:
-    """A rewrite of segments_apply's UPDATEs: each profile's primary segment in one CASE (the
-    segments in rank order, their conditions compiled by the ORM as the service's), written only
-    where it changes: one pass instead of a reset of every segment and seven UPDATEs."""
-    from django.db import connection
-
-    from parcours.casework.models import Profile, Segment
-    from parcours.casework.segmentation import rule_q
-    from parcours.casework.services.segments import conditions_of
-
-    whens, params = [], []
-    for segment in Segment.objects.filter(active=True).order_by("rank", "code"):
-        query = Profile.objects.filter(rule_q(conditions_of(segment))).query
-        where, where_params = query.get_compiler(connection=connection).compile(query.where)
-        whens.append(f"WHEN {where or 'TRUE'} THEN {int(segment.pk)}")
-        params += list(where_params)
-    case = f"(CASE {' '.join(whens)} END)" if whens else "NULL"
-    sql = (
-        f'UPDATE "casework_profile" SET "segment_id" = {case} '
-        f'WHERE "casework_profile"."segment_id" IS DISTINCT FROM {case}'
-    )
-    return sql, params + params
-
-
-def segments_rewrite() -> dict[str, Any]:
-    """segments_sql against the segments segments_apply set: right after it (nothing moves), and
-    from profiles without a segment (the first night: every segment written once); each in a
-    rolled-back transaction, its segments compared with the service's."""
-    from django.db import connection, transaction
-
-    sql, params = segments_sql()
-    out: dict[str, Any] = {"sql": sql, "runs": []}
-    for label, before in (
-        ("right after segments_apply (no segment moves)", None),
-        ("every profile without a segment first", 'UPDATE "casework_profile" SET "segment_id" = NULL'),
-    ):
-        run: dict[str, Any] = {"case": label, "load": round(os.getloadavg()[0], 1)}
-        with transaction.atomic():
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    "CREATE TEMPORARY TABLE bench_service_segment ON COMMIT DROP AS "
-                    "SELECT dossier_id, segment_id FROM casework_profile"
-                )
-                if before:
-                    cursor.execute(before)
-                t = time.perf_counter()
-                cursor.execute(sql, params)
-                run["profiles_written"] = cursor.rowcount
-                run["seconds"] = round(time.perf_counter() - t, 2)
-                cursor.execute(
-                    "SELECT COUNT(*) FROM casework_profile p JOIN bench_service_segment o USING (dossier_id) "
-                    "WHERE p.segment_id IS DISTINCT FROM o.segment_id"
-                )
-                run["segments_differing"] = cursor.fetchone()[0]
-            transaction.set_rollback(True)
-        out["runs"].append(run)
-        log(f"segments rewrite, {label}: {run}")
-    return out
-
-
-def rescore_insert_variants(day: date) -> dict[str, Any]:
-    """rescore's DELETE + INSERT of the Risk rows (its dominant statement when few scores move),
-    paired in the same conditions: as the service writes it; with the weights as double precision
-    literals (the score is a float: no numeric arithmetic); and so with JIT off. Each compared
-    with the service's rows (the largest relative difference of a score)."""
-    from unittest import mock
-
-    from django.db import connection, transaction
-
-    from parcours.casework.services import scoring
-
-    def float_literal(weight: Any) -> str:
-        return f"CAST({format(weight, 'f')} AS double precision)"
-
-    out: dict[str, Any] = {"runs": []}
-    for label, literal, settings in (
-        ("as the service", None, ()),
-        ("weights as double precision", float_literal, ()),
-        ("weights as double precision, JIT off", float_literal, ("SET LOCAL jit = off",)),
-    ):
-        if literal:
-            with mock.patch.object(scoring, "_literal", literal):
-                select, params = scoring.score_sql(day, None)
-        else:
-            select, params = scoring.score_sql(day, None)
-        insert = (
-            "INSERT INTO casework_risk (dossier_id, score, amount_cents, likelihood, vulnerability, breaks_on, "
-            f"scored_on) SELECT s.dossier_id, s.score, s.at_risk, s.likelihood, s.vulnerability, s.breaks_on, %s "
-            f"FROM ({select}) s"
-        )
-        run: dict[str, Any] = {"variant": label, "load": round(os.getloadavg()[0], 1)}
-        with transaction.atomic():
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    "CREATE TEMPORARY TABLE bench_service_risk ON COMMIT DROP AS "
-                    "SELECT dossier_id, score, amount_cents, breaks_on FROM casework_risk"
-                )
-                for setting in settings:
-                    cursor.execute(setting)
-                t = time.perf_counter()
-                cursor.execute("DELETE FROM casework_risk")
-                cursor.execute(insert, [*params, day])
-                run["rows"] = cursor.rowcount
-                run["seconds"] = round(time.perf_counter() - t, 2)
-                cursor.execute(
-                    "SELECT COUNT(*) FILTER (WHERE r.dossier_id IS NULL OR o.dossier_id IS NULL "
-                    "OR r.amount_cents <> o.amount_cents OR r.breaks_on IS DISTINCT FROM o.breaks_on), "
-                    "MAX(ABS(r.score - o.score) / GREATEST(ABS(o.score), 1e-9)) "
-                    "FROM casework_risk r FULL JOIN bench_service_risk o ON o.dossier_id = r.dossier_id"
-                )
-                run["rows_differing"], run["max_relative_score_difference"] = cursor.fetchone()
-            transaction.set_rollback(True)
-        out["runs"].append(run)
-        log(f"rescore INSERT, {label}: {run}")
-    return out
 
 
 OPEN_STATES = "('a_traiter', 'en_attente', 'en_cours')"
@@ -1027,20 +773,6 @@ def moved_before(sql: str, limit: int) -> list[tuple[str, Any]]:
     if "casework_risk" not in sql:
         return []
     return [("UPDATE casework_risk SET score = score + 1 WHERE dossier_id <= %s", [limit])]
-
-
-def rescore_indexes(dossiers: int, update: dict[str, Any]) -> dict[str, Any]:
-    """rescore's copy of the scores onto the tasks, every score of a tenth of the dossiers
-    moving, without the three redundant single-column indexes of casework_task (rolled back)."""
-    limit = max(1, dossiers // SAMPLE)
-    sql, params = sampled_update(update["sql"], update["params"], limit)
-    before = [
-        *moved_before(update["sql"], limit),
-        *((f'DROP INDEX "{n}"', None) for n in REDUNDANT_TASK_INDEXES),
-    ]
-    plan = explain(sql, params, before=before)
-    log(f"rescore UPDATE on a tenth without the 3 redundant indexes: {plan['execution_ms']:.0f} ms")
-    return {"without_redundant_indexes_ms": plan["execution_ms"], "plan": plan}
 
 
 # --- The steps ---------------------------------------------------------------------------------
@@ -1314,107 +1046,6 @@ def queue_plans(queue: dict[str, Any], at_least_ms: float = 5) -> list[dict[str,
     ][:3]
 
 
-PROPOSED_QUEUE_INDEX = (
-    "CREATE INDEX casework_task_queue ON casework_task (team_id, score DESC, due_on, id) "
-    "WHERE state IN ('a_traiter', 'en_attente', 'en_cours')"
-)
-
-
-def queue_with_index(viewer_id: int, queue: dict[str, Any]) -> dict[str, Any]:
-    """The queue's page query and its count, with the proposed index (built, then dropped with
-    the transaction rolled back); and the count capped at 1 001 rows ("plus de 1 000 tâches")."""
-    from django.db import connection, transaction
-
-    from parcours.accounts.models import User
-    from parcours.casework.selectors import team_queue
-
-    viewer = User.objects.get(pk=viewer_id)
-    page_sql, page_params = team_queue(viewer)[:25].query.sql_with_params()
-    count = next(
-        (s for s in queue["GET /taches/file/"]["statements"] if s["sql"].startswith("SELECT COUNT(*)")), None
-    )
-    out: dict[str, Any] = {"index": PROPOSED_QUEUE_INDEX}
-
-    def timed(cursor: Any, sql: str, params: Any, n: int = 8) -> dict[str, float]:
-        times = []
-        for _ in range(n + 2):
-            t = time.perf_counter()
-            cursor.execute(sql, params)
-            cursor.fetchall()
-            times.append((time.perf_counter() - t) * 1000)
-        return quantiles(times[2:])
-
-    with transaction.atomic():
-        with connection.cursor() as cursor:
-            t = time.perf_counter()
-            cursor.execute(PROPOSED_QUEUE_INDEX)
-            out["build_seconds"] = round(time.perf_counter() - t, 2)
-            cursor.execute("ANALYZE casework_task")
-            out["page_query_ms"] = timed(cursor, page_sql, page_params)
-            cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {page_sql}", page_params)
-            out["plan"] = [row[0] for row in cursor.fetchall()]
-            if count:
-                head = 'SELECT COUNT(*) AS "__count" FROM'
-                out["count_sql"] = count["sql"]
-                out["count_ms"] = timed(cursor, count["sql"], count["params"], 4)
-                if count["sql"].startswith(head):
-                    capped = (
-                        f"SELECT COUNT(*) FROM (SELECT 1 FROM{count['sql'][len(head) :]} LIMIT 1001) capped"
-                    )
-                    out["capped_count_sql"] = capped
-                    out["capped_count_ms"] = timed(cursor, capped, count["params"])
-        transaction.set_rollback(True)
-    log(
-        f"with the proposed index: page query {_fmt_q(out['page_query_ms'])} ms, count "
-        f"{_fmt_q(out.get('count_ms', {}))} ms, capped count {_fmt_q(out.get('capped_count_ms', {}))} ms"
-    )
-    return out
-
-
-def queue_page_with_fix(viewer_id: int, *, requests: int) -> dict[str, Any]:
-    """GET /taches/file/ in-process with the proposed index (built in a transaction rolled back
-    at the end, the requests inside it), then also with the paginator's count capped at 1 001
-    rows (Paginator.count patched for the measure: `rows[:1001].count()`)."""
-    from functools import cached_property
-    from unittest import mock
-
-    from django.core.paginator import Paginator
-    from django.db import connection, transaction
-
-    client = _signed_in_client(viewer_id)
-
-    def capped(self: Paginator) -> int:
-        return self.object_list[:1001].count()
-
-    capped_count = cached_property(capped)
-    capped_count.__set_name__(Paginator, "count")
-
-    def timed() -> dict[str, float]:
-        times = []
-        for _ in range(requests + 2):
-            t = time.perf_counter()
-            response = client.get("/taches/file/")
-            times.append((time.perf_counter() - t) * 1000)
-            assert response.status_code == 200, response.status_code
-        return quantiles(times[2:])
-
-    out: dict[str, Any] = {}
-    with transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute(PROPOSED_QUEUE_INDEX)
-            cursor.execute("ANALYZE casework_task")
-        out["with the index"] = timed()
-        with mock.patch.object(Paginator, "count", capped_count):
-            out["with the index and a count capped at 1 001"] = timed()
-        transaction.set_rollback(True)
-    for label, ms in out.items():
-        log(f"GET /taches/file/ {label}: {_fmt_q(ms)} ms")
-    return out
-
-
-# --- The run -----------------------------------------------------------------------------------
-
-
 def run(
     *,
     dossiers: int,
@@ -1458,7 +1089,6 @@ def run(
 
     batch = batch_steps(today=today, at_most=repeats, budget=budget)
     plans: dict[str, list[dict[str, Any]]] = {}
-    proposals: dict[str, Any] = {}
     if explain_plans:
         for name, target in (("profiles_compute", 30), ("segments_apply", 30), ("rescore", 60)):
             runs = [r for r in batch[name] if r.get("case", WORST) == WORST]
@@ -1467,31 +1097,10 @@ def run(
                 plans[name] = explain_step(
                     name, runs, at_least=max(2.0, best / 5), today=today, dossiers=dossiers
                 )
-        if (
-            med_seconds(batch, "profiles_compute") + med_seconds(batch, "segments_apply")
-            > TARGETS["segmentation"]
-        ):
-            proposals["profiles_compute"] = profiles_rewrite(today)
-            proposals["segments_apply"] = segments_rewrite()
-        worst = worst_rescore(batch)
-        if worst["seconds"] > TARGETS["rescore"]:
-            update = max(
-                (s for s in worst["statements"] if s["sql"].lstrip().startswith("UPDATE")),
-                key=lambda s: s["seconds"],
-            )
-            proposals["rescore"] = rescore_indexes(dossiers, update)
-            proposals["rescore_insert"] = rescore_insert_variants(today)
 
     vacuum("casework_task", "casework_risk", "casework_profile")
     queue = queue_page(ids["viewer"], requests=queue_requests)
     queue_explain = queue_plans(queue) if explain_plans else []
-    queue_fix = (
-        queue_with_index(ids["viewer"], queue)
-        if explain_plans and queue["GET /taches/file/"]["ms"]["p95"] > TARGETS["queue_p95_ms"]
-        else None
-    )
-    if queue_fix:
-        queue_fix["pages_ms"] = queue_page_with_fix(ids["viewer"], requests=max(5, queue_requests // 2))
 
     takers = ids["takers"]
     take_runs = [
@@ -1522,10 +1131,8 @@ def run(
         "setup": setup,
         "batch": batch,
         "plans": plans,
-        "proposals": proposals,
         "queue": queue,
         "queue_plans": queue_explain,
-        "queue_proposed_index": queue_fix,
         "take_next": take_runs,
         "take_next_plan": take_plan,
         "targets": TARGETS,
@@ -1630,109 +1237,6 @@ def verdicts(report: dict[str, Any]) -> list[dict[str, Any]]:
     return lines
 
 
-def proposals_lines(report: dict[str, Any]) -> list[str]:
-    """The proposed changes, each measured in this database in a rolled-back transaction."""
-    proposals, fix = report.get("proposals") or {}, report.get("queue_proposed_index")
-    if not proposals and not fix:
-        return []
-    lines = [
-        "## Proposed changes, measured here (each in a transaction rolled back: src/ unchanged)",
-        "",
-    ]
-    rewrite = proposals.get("profiles_compute")
-    if rewrite:
-        current = med_seconds(report["batch"], "profiles_compute")
-        lines += [
-            "### `profiles_compute`: one set-based INSERT … SELECT (bench/casework.py `profiles_sql`)",
-            "",
-            "Each source table read once, aggregated per dossier and joined (hash and merge joins) instead of 17 "
-            "correlated subqueries per dossier; the three derived flags in the same pass (no second UPDATE of every "
-            f"row). The service: {current:.1f} s (median of the runs above).",
-            "",
-            "| transaction settings | DELETE + INSERT (s) | rows | same rows as the service | load (1 min) |",
-            "| --- | --- | --- | --- | --- |",
-        ]
-        for run in rewrite["runs"]:
-            lines.append(
-                f"| {'; '.join(run['settings']) or 'the server defaults'} | **{run['seconds']}** | {spaced(run['rows'])} "
-                f"| {run['same_rows']} ({run['rows_only_in_rewrite']} / {run['rows_only_in_service']} rows only in "
-                f"the rewrite / the service's; every column but the segment) | {run['load']} |"
-            )
-        lines.append("")
-    segments = proposals.get("segments_apply")
-    if segments:
-        lines += [
-            "### `segments_apply`: the primary segment in one CASE, written only where it moves",
-            "",
-            "The service resets every segment (`UPDATE … SET segment_id = NULL`), then sets them again segment by "
-            "segment: every segmented profile is written twice a night, with its indexes (two of them on "
-            "`segment_id`: `casework_profile_segment` and the foreign key's `casework_profile_segment_id_…`). "
-            f"The service: {med_seconds(report['batch'], 'segments_apply'):.1f} s (median).",
-            "",
-            "| case | seconds | profiles written | segments differing from the service's | load (1 min) |",
-            "| --- | --- | --- | --- | --- |",
-        ]
-        for run in segments["runs"]:
-            lines.append(
-                f"| {run['case']} | **{run['seconds']}** | {spaced(run['profiles_written'])} | "
-                f"{run['segments_differing']} | {run['load']} |"
-            )
-        lines.append("")
-    variants = proposals.get("rescore_insert")
-    if variants:
-        lines += [
-            "### `rescore`: the Risk rows' INSERT … SELECT in double precision",
-            "",
-            "`score_sql` writes the weights as numeric literals (`0.90`), so the whole formula runs in numeric "
-            "arithmetic, row by row; the score is a float column. Paired runs, DELETE + INSERT of the Risk rows:",
-            "",
-            "| variant | seconds | rows | rows differing (amount, break date, presence) | largest relative score "
-            "difference | load (1 min) |",
-            "| --- | --- | --- | --- | --- | --- |",
-        ]
-        for run in variants["runs"]:
-            diff = run["max_relative_score_difference"]
-            lines.append(
-                f"| {run['variant']} | **{run['seconds']}** | {spaced(run['rows'])} | {run['rows_differing']} | "
-                f"{float(diff or 0):.1e} | {run['load']} |"
-            )
-        lines.append("")
-    indexes = proposals.get("rescore")
-    sampled = [p for p in report["plans"].get("rescore", []) if p["sql"].startswith("UPDATE")]
-    if indexes and sampled:
-        lines += [
-            "### `rescore`: fewer indexes to write on casework_task",
-            "",
-            "Every task whose score moves gets a new row version and an entry in each index of casework_task "
-            "(`score` is in `casework_task_next`: no HOT update). The copy of the scores on a tenth of the "
-            f"dossiers, every score moving: {sampled[0]['execution_ms'] / 1000:.1f} s with the 9 indexes, "
-            f"**{indexes['without_redundant_indexes_ms'] / 1000:.1f} s** without the 3 single-column ones that a "
-            f"composite index with the same first column already serves ({', '.join(REDUNDANT_TASK_INDEXES)}).",
-            "",
-        ]
-    if fix:
-        lines += [
-            "### Queue page: an index in the page's order over the open tasks, and a capped count",
-            "",
-            f"`{fix['index']}` — built in {fix['build_seconds']} s.",
-            "",
-            f"- page query (LIMIT 25): {_fmt_q(fix['page_query_ms'])} ms",
-        ]
-        if fix.get("count_ms"):
-            lines.append(
-                f"- the paginator's exact COUNT(*), as sent, with the index: {_fmt_q(fix['count_ms'])} ms"
-            )
-        if fix.get("capped_count_ms"):
-            lines.append(
-                f"- a count capped at 1 001 rows (`{_sql_line(fix['capped_count_sql'], 200)}`): "
-                f"{_fmt_q(fix['capped_count_ms'])} ms"
-            )
-        for label, ms in (fix.get("pages_ms") or {}).items():
-            lines.append(f"- **GET /taches/file/ {label}** (in-process, as above): {_fmt_q(ms)} ms")
-        lines += ["", "```", *fix["plan"][:20], "```", ""]
-    return lines
-
-
 def _loads(runs: list[dict[str, Any]]) -> str:
     return ", ".join(f"{r['load'][0]} → {r['load'][1]}" for r in runs if r.get("load"))
 
@@ -1824,7 +1328,7 @@ def write(report: dict[str, Any]) -> None:
     lines += ["", "## Prendre la suivante (`task_take_next`)", ""]
     lines += [
         "Threads, one database connection each, started together; each take is one transaction "
-        "(SELECT … FOR UPDATE SKIP LOCKED, compare-and-set UPDATE, its log row). Latency is the wall time of the "
+        "(one UPDATE of the candidate chosen FOR UPDATE SKIP LOCKED, RETURNING the task; its log row). Latency is the wall time of the "
         "call in its thread (the GIL and the 2 CPUs are shared by every agent). Every answer is checked: no task "
         "given twice, and in the database each one is « en cours », owned by the agent it was given to, with one "
         "« prendre » by that agent.",
@@ -1885,7 +1389,6 @@ def write(report: dict[str, Any]) -> None:
                         )
                     )
                 lines += ["", "```", *plan["plan"][:40], "```", ""]
-    lines += proposals_lines(report)
     lines += ["## Data", "", "| table | rows |", "| --- | --- |"]
     lines += [f"| {k} | {spaced(v)} |" for k, v in report["rows"].items()]
     if isinstance(report["setup"]["seed"], dict):

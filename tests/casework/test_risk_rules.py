@@ -113,7 +113,28 @@ def test_the_break_day_is_the_earliest_of_the_counted_factors(case):
     assert [line.code for line in result.lines] == sorted(
         [line.code for line in result.lines], key=lambda c: -case["factors"][c].weight
     )
-    assert sorted(line.code for line in result.lines) == sorted(p.code for p in counted)
+    # one line per kind of threat on benefits, one per factor on its cause (each carries its amount)
+    on_cause = [p.code for p in counted if case["factors"][p.code].threatens == CAUSE]
+    kinds = {p.code for p in counted if case["factors"][p.code].threatens != CAUSE}
+    assert sorted(line.code for line in result.lines) == sorted(on_cause + list(kinds))
+
+
+@given(cases(), st.data())
+def test_a_second_open_task_of_a_kind_on_benefits_changes_nothing(case, data):
+    """A kind of threat on benefits counts once: the same kind again, breaking no earlier, leaves
+    the score, the amount and the break day as they were."""
+    counted = [
+        p
+        for p in case["present"]
+        if (p.breaks_on is None or p.breaks_on <= LIMIT) and case["factors"][p.code].threatens != CAUSE
+    ]
+    assume(counted)
+    again = data.draw(st.sampled_from(counted))
+    before = risk.score(**case)
+    after = risk.score(**{**case, "present": [*case["present"], again]})
+    assert close(after.score, before.score)
+    assert after.amount_cents == before.amount_cents
+    assert after.breaks_on == before.breaks_on
 
 
 # --- No break factor: no score ---------------------------------------------------------------
@@ -333,29 +354,39 @@ def test_worked_example_of_factors_on_their_cause_and_one_beyond_the_horizon():
     assert [line.code for line in result.lines] == ["fin", "indu"]
 
 
-def test_worked_example_two_tasks_of_one_kind_compound_and_the_horizon_s_last_day_counts():
-    """Two returned letters (0.50 each) on AF 100 €: the AF survives both with 0.25; one of them
-    breaks on the horizon's last day (counted), a third the day after (not counted)."""
-    factors = {"courrier": Factor("courrier", ALL, Decimal("0.50"), "")}
+def test_worked_example_two_tasks_of_one_kind_count_once_and_the_horizon_s_last_day_counts():
+    """Two returned letters (0.50) on AF 100 €: one kind of threat (the address is unknown), counted
+    once, on the earlier break day; one breaks on the horizon's last day (counted), a third the day
+    after (not counted). Two unpaid pensions (factors on their cause) add up."""
+    factors = {
+        "courrier": Factor("courrier", ALL, Decimal("0.50"), ""),
+        "pension": Factor("pension", CAUSE, Decimal("0.80"), ""),
+    }
     result = risk.score(
         amounts_cents={"af": 10_000},
         present=[
             Present("courrier", LIMIT),
             Present("courrier", date(2026, 12, 20)),
             Present("courrier", LIMIT + timedelta(days=1)),
+            Present("pension", None, 20_000),
+            Present("pension", None, 10_000),
         ],
         vulnerable=[],
         day=DAY,
         factors=factors,
         vulnerabilities={},
     )
-    # 10 000 × (1 − 0.5 × 0.5) = 7 500 cents expected
-    assert result.amount_cents == 10_000
-    assert result.likelihood == pytest.approx(0.75)
-    assert result.score == pytest.approx(75.0)
+    # 10 000 × 0.5 + (20 000 + 10 000) × 0.8 = 29 000 cents expected of 40 000 at risk
+    assert result.amount_cents == 40_000
+    assert result.likelihood == pytest.approx(29_000 / 40_000)
+    assert result.score == pytest.approx(290.0)
     assert result.vulnerability == 1
     assert result.breaks_on == date(2026, 12, 20)
-    assert len(result.lines) == 2
+    assert sorted((line.code, line.amount_cents, line.breaks_on) for line in result.lines) == [
+        ("courrier", 10_000, date(2026, 12, 20)),
+        ("pension", 10_000, None),
+        ("pension", 20_000, None),
+    ]
 
 
 def test_the_weights_are_dated():

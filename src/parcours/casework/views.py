@@ -55,6 +55,10 @@ def _decorate(tasks: list[Task]) -> list[Task]:
     return tasks
 
 
+# The queue page counts up to this many tasks (past it: « plus de 1 000 tâches », the filters narrow it).
+QUEUE_CAP = 1000
+
+
 @login_required
 def mine(request: HttpRequest) -> HttpResponse:
     _agent(request)
@@ -70,7 +74,9 @@ def queue(request: HttpRequest) -> HttpResponse:
     criteria = {k: str(v) for k, v in (form.cleaned_data if form.is_valid() else {}).items() if v}
     if criteria.get("overdue") == "True":
         criteria["overdue"] = "1"
-    page = page_of(selectors.team_queue(request.user, filters=criteria), request.GET.get("page"))
+    page = page_of(
+        selectors.team_queue(request.user, filters=criteria), request.GET.get("page"), cap=QUEUE_CAP
+    )
     page.object_list = _decorate(list(page.object_list))
     query = request.GET.copy()
     query.pop("page", None)

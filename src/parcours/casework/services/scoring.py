@@ -10,19 +10,6 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db import connection, transaction
-from django.db.models import (
-    BigIntegerField,
-    Count,
-    Exists,
-    F,
-    IntegerField,
-    Max,
-    OuterRef,
-    QuerySet,
-    Subquery,
-    Value,
-)
-from django.db.models.functions import Cast, Coalesce, Round
 from django.utils import timezone
 
 from parcours.households.models import (
@@ -70,78 +57,90 @@ def _in(ids: Sequence[int] | None, column: str) -> str:
     return "" if ids is None else f" AND {column} IN ({', '.join(str(int(i)) for i in ids) or 'NULL'})"
 
 
-def _profile_rows(day: date, dossier_ids: Sequence[int] | None) -> QuerySet:
-    """The query of the profile rows, one per dossier, in the order of Profile's columns."""
-    live = {"retired_in__isnull": True, "valid_from__lte": day}
-
-    def valid(qs: QuerySet) -> QuerySet:
-        from django.db.models import Q
-
-        return qs.filter(**live).filter(Q(valid_until__isnull=True) | Q(valid_until__gt=day))
-
-    members = valid(Membership.objects.filter(dossier=OuterRef("pk")))
-    adults = members.filter(role__in=ADULT_ROLES).values("dossier").annotate(c=Count("*")).values("c")
-    children = members.filter(role=Role.ENFANT).values("dossier").annotate(c=Count("*")).values("c")
-    youngest = (
-        members.filter(role=Role.ENFANT).values("dossier").annotate(b=Max("person__birth_date")).values("b")
+def _valid(alias: str, day: str) -> str:
+    """The row is of the current knowledge and valid on `day` (households.valid_on_q, in SQL)."""
+    return (
+        f"{alias}.retired_in_id IS NULL AND {alias}.valid_from <= '{day}' "
+        f"AND ({alias}.valid_until IS NULL OR {alias}.valid_until > '{day}')"
     )
-    income = valid(
-        Resource.objects.filter(
-            kind__in=INCOME_KINDS,
-            monthly_amount__gt=0,
-            person__in=valid(
-                Membership.objects.filter(dossier=OuterRef(OuterRef("pk")), role__in=ADULT_ROLES)
-            ).values("person"),
-        )
+
+
+def _table(model: type) -> str:
+    return _q(model._meta.db_table)
+
+
+def profiles_sql(day: date, dossier_ids: Sequence[int] | None) -> str:
+    """The INSERT … SELECT of the profile rows, one per dossier (or per dossier of `dossier_ids`).
+    Set-based: each source table is read once, aggregated by dossier, and joined to the dossiers
+    (no subquery per dossier); the derived flags in the same pass. Portable SQL (PostgreSQL and
+    SQLite); the dates and codes are written by the application (no input of a person)."""
+    on = _day(day)
+    adults = ", ".join(f"'{r}'" for r in sorted(ADULT_ROLES))
+    incomes = ", ".join(f"'{k}'" for k in INCOME_KINDS)
+    cutoff = (
+        day.replace(year=day.year - YOUNG_CHILD_YEARS)
+        if not (day.month == 2 and day.day == 29)
+        else day.replace(year=day.year - YOUNG_CHILD_YEARS, day=28)
     )
-    separated = SituationChange.objects.filter(
-        dossier=OuterRef("pk"), kind=ChangeKind.SEPARATION, effective_date__gte=day - RECENT_SEPARATION
+    amounts = ", ".join(f"MAX(CASE WHEN x.benefit = '{b}' THEN x.cents END) AS {b}" for b in AMOUNT_FIELDS)
+    return f"""
+    WITH live AS (
+      SELECT m.dossier_id, m.person_id, m.role FROM {_table(Membership)} m
+      WHERE {_valid("m", on)}{_in(dossier_ids, "m.dossier_id")}
+    ), members AS (
+      SELECT l.dossier_id,
+             SUM(CASE WHEN l.role IN ({adults}) THEN 1 ELSE 0 END) AS adults,
+             SUM(CASE WHEN l.role = '{Role.ENFANT}' THEN 1 ELSE 0 END) AS children,
+             MAX(CASE WHEN l.role = '{Role.ENFANT}' THEN p.birth_date END) AS youngest
+      FROM live l JOIN {_q("households_person")} p ON p.id = l.person_id GROUP BY l.dossier_id
+    ), income AS (
+      SELECT DISTINCT l.dossier_id FROM live l JOIN {_table(Resource)} r ON r.person_id = l.person_id
+      WHERE l.role IN ({adults}) AND r.kind IN ({incomes}) AND r.monthly_amount > 0 AND {_valid("r", on)}
+    ), separated AS (
+      SELECT DISTINCT c.dossier_id FROM {_table(SituationChange)} c
+      WHERE c.kind = '{ChangeKind.SEPARATION}' AND c.effective_date >= '{_day(day - RECENT_SEPARATION)}'
+      {_in(dossier_ids, "c.dossier_id")}
+    ), confidential AS (
+      SELECT DISTINCT a.dossier_id FROM {_table(Address)} a
+      WHERE a.is_confidential AND {_valid("a", on)}{_in(dossier_ids, "a.dossier_id")}
+    ), housing AS (
+      SELECT h.dossier_id, h.status FROM {_table(Housing)} h JOIN (
+        SELECT h1.dossier_id, MIN(h1.id) AS id FROM {_table(Housing)} h1
+        WHERE {_valid("h1", on)}{_in(dossier_ids, "h1.dossier_id")} GROUP BY h1.dossier_id
+      ) earliest ON earliest.id = h.id
+    ), unpaid AS (
+      SELECT DISTINCT c.dossier_id FROM {_table(ChildSupport)} c
+      WHERE c.status = '{ChildSupportStatus.SET_UNPAID}' AND {_valid("c", on)}{_in(dossier_ids, "c.dossier_id")}
+    ), rights AS (
+      SELECT x.dossier_id, {amounts} FROM (
+        SELECT r.dossier_id, r.benefit, CAST(ROUND(r.amount * 100) AS BIGINT) AS cents
+        FROM {_table(RightsRevision)} r JOIN (
+          SELECT r1.dossier_id, r1.benefit, MAX(r1.id) AS id FROM {_table(RightsRevision)} r1
+          WHERE r1.month = '{_day(day.replace(day=1))}'{_in(dossier_ids, "r1.dossier_id")}
+          GROUP BY r1.dossier_id, r1.benefit
+        ) latest ON latest.id = r.id
+      ) x GROUP BY x.dossier_id
     )
-    confidential = valid(Address.objects.filter(dossier=OuterRef("pk"), is_confidential=True))
-    housing = valid(Housing.objects.filter(dossier=OuterRef("pk"))).values("status")[:1]
-    unpaid = valid(ChildSupport.objects.filter(dossier=OuterRef("pk"), status=ChildSupportStatus.SET_UNPAID))
-    month = day.replace(day=1)
-
-    def amount(benefit: str) -> Coalesce:
-        latest = RightsRevision.objects.filter(dossier=OuterRef("pk"), month=month, benefit=benefit).order_by(
-            "-id"
-        )
-        cents = Cast(Round(Subquery(latest.values("amount")[:1]) * Value(Decimal(100))), BigIntegerField())
-        return Coalesce(cents, Value(0), output_field=BigIntegerField())
-
-    rows = Dossier.objects.all() if dossier_ids is None else Dossier.objects.filter(pk__in=list(dossier_ids))
-    zero = Value(0, output_field=IntegerField())
-    columns = {
-        "p_dossier": F("pk"),
-        "p_departement": F("departement"),
-        "p_adults": Coalesce(Subquery(adults), zero),
-        "p_children": Coalesce(Subquery(children), zero),
-        "p_youngest": Subquery(youngest),
-        "p_no_income": ~Exists(income),
-        "p_recent_separation": Exists(separated),
-        "p_violence": Exists(confidential),
-        "p_housing": Coalesce(Subquery(housing), Value("")),
-        "p_pension_unpaid": Exists(unpaid),
-        **{f"p_{b}": amount(b) for b in AMOUNT_FIELDS},
-        "p_on": Value(day),
-    }
-    return rows.annotate(**columns).values(*columns)
-
-
-PROFILE_COLUMNS = (
-    "dossier_id",
-    "departement",
-    "adults",
-    "children",
-    "youngest_born",
-    "no_income",
-    "recent_separation",
-    "violence",
-    "housing_status",
-    "pension_unpaid",
-    *(f"{b}_cents" for b in AMOUNT_FIELDS),
-    "computed_on",
-)
+    INSERT INTO {_table(Profile)} (dossier_id, departement, adults, children, youngest_born,
+        single_parent, no_income, recent_separation, violence, handicap, housing_status,
+        pension_unpaid, {", ".join(f"{b}_cents" for b in AMOUNT_FIELDS)}, young_child, computed_on)
+    SELECT d.id, d.departement, COALESCE(m.adults, 0), COALESCE(m.children, 0), m.youngest,
+           (COALESCE(m.adults, 0) = 1 AND COALESCE(m.children, 0) > 0),
+           (i.dossier_id IS NULL), (s.dossier_id IS NOT NULL), (c.dossier_id IS NOT NULL),
+           (COALESCE(r.aah, 0) > 0 OR COALESCE(r.aeeh, 0) > 0),
+           COALESCE(h.status, ''), (u.dossier_id IS NOT NULL),
+           {", ".join(f"COALESCE(r.{b}, 0)" for b in AMOUNT_FIELDS)},
+           (m.youngest IS NOT NULL AND m.youngest > '{_day(cutoff)}'), '{on}'
+    FROM {_table(Dossier)} d
+    LEFT JOIN members m ON m.dossier_id = d.id
+    LEFT JOIN income i ON i.dossier_id = d.id
+    LEFT JOIN separated s ON s.dossier_id = d.id
+    LEFT JOIN confidential c ON c.dossier_id = d.id
+    LEFT JOIN housing h ON h.dossier_id = d.id
+    LEFT JOIN unpaid u ON u.dossier_id = d.id
+    LEFT JOIN rights r ON r.dossier_id = d.id
+    WHERE 1 = 1{_in(dossier_ids, "d.id")}
+    """  # noqa: S608
 
 
 @transaction.atomic
@@ -149,12 +148,6 @@ def profiles_compute(*, day: date | None = None, dossier_ids: Sequence[int] | No
     """Recompute the indicators of every dossier (or of `dossier_ids`) as of `day`."""
     day = day or timezone.localdate()
     table = _q(Profile._meta.db_table)
-    select, params = _profile_rows(day, dossier_ids).query.sql_with_params()
-    cutoff = (
-        day.replace(year=day.year - YOUNG_CHILD_YEARS)
-        if not (day.month == 2 and day.day == 29)
-        else day.replace(year=day.year - YOUNG_CHILD_YEARS, day=28)
-    )
     # A few dossiers (an event) keep their segment until the nightly segmentation runs again.
     segments = (
         {}
@@ -167,18 +160,8 @@ def profiles_compute(*, day: date | None = None, dossier_ids: Sequence[int] | No
     )
     with connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {table} WHERE 1 = 1{_in(dossier_ids, 'dossier_id')}")  # noqa: S608
-        cursor.execute(
-            f"INSERT INTO {table} ({', '.join(_q(c) for c in PROFILE_COLUMNS)}, single_parent, handicap, young_child) "  # noqa: S608
-            f"SELECT q.*, FALSE, FALSE, FALSE FROM ({select}) q",
-            params,
-        )
+        cursor.execute(profiles_sql(day, dossier_ids))
         inserted = cursor.rowcount
-        cursor.execute(
-            f"UPDATE {table} SET single_parent = (adults = 1 AND children > 0), "  # noqa: S608
-            "handicap = (aah_cents > 0 OR aeeh_cents > 0), "
-            f"young_child = (youngest_born IS NOT NULL AND youngest_born > %s) WHERE 1 = 1{_in(dossier_ids, 'dossier_id')}",
-            [_day(cutoff)],
-        )
     for segment_id in set(segments.values()):
         Profile.objects.filter(pk__in=[d for d, s in segments.items() if s == segment_id]).update(
             segment_id=segment_id
@@ -206,7 +189,9 @@ PROFILE_BENEFITS = tuple(b for b in risk.MONTHLY_BENEFITS if b in AMOUNT_FIELDS)
 
 
 def _literal(weight: Decimal) -> str:
-    return format(Decimal(weight), "f")
+    # In double precision, as the score column: numeric arithmetic over a million rows is 2.4 times
+    # slower on PostgreSQL (bench/results/casework-20261203-1810.md), for no digit that matters.
+    return f"CAST({format(Decimal(weight), 'f')} AS DOUBLE PRECISION)"
 
 
 def score_sql(day: date, dossier_ids: Sequence[int] | None) -> tuple[str, list]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count
 from django.utils import timezone
 
@@ -16,27 +16,51 @@ def conditions_of(segment: Segment) -> list[tuple[str, str, str]]:
     return list(segment.conditions.values_list("indicator", "operator", "value"))
 
 
+def _primary_case() -> tuple[str, list]:
+    """Each profile's primary segment as one SQL CASE: the segments in rank order, their
+    conditions compiled by the ORM (each condition a parameter)."""
+    whens, params = [], []
+    for segment in Segment.objects.filter(active=True).order_by("rank", "code"):
+        query = Profile.objects.filter(rule_q(conditions_of(segment))).query
+        if len(query.alias_map) > 1:  # a condition through a relation: not a column of the profile
+            raise ValueError(f"Segment {segment.code}: its conditions must read the profile only")
+        where, where_params = query.get_compiler(connection=connection).compile(query.where)
+        whens.append(f"WHEN {where or '1 = 1'} THEN {int(segment.pk)}")
+        params += list(where_params)
+    return (f"(CASE {' '.join(whens)} END)" if whens else "NULL"), params
+
+
 @transaction.atomic
 def segments_apply(*, day: date | None = None) -> dict[str, int]:
-    """Every dossier's primary segment: the segments in rank order, each taking the dossiers its
-    conditions select that no earlier segment took (one UPDATE per segment); then the day's counts
-    per segment and territory."""
+    """Every dossier's primary segment, the first of the segments in rank order whose conditions
+    it meets: one UPDATE over the registry, which writes only the profiles whose segment moves
+    (most keep theirs from one night to the next); then the day's counts per segment and territory."""
     day = day or timezone.localdate()
-    Profile.objects.exclude(segment=None).update(segment=None)
-    taken: dict[str, int] = {}
-    for segment in Segment.objects.filter(active=True).order_by("rank", "code"):
-        taken[segment.code] = (
-            Profile.objects.filter(segment=None)
-            .filter(rule_q(conditions_of(segment)))
-            .update(segment=segment)
+    case, params = _primary_case()
+    table = connection.ops.quote_name(Profile._meta.db_table)
+    differs = "IS DISTINCT FROM" if connection.vendor == "postgresql" else "IS NOT"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET segment_id = {case} WHERE segment_id {differs} {case}",  # noqa: S608
+            params + params,
         )
+    counts = list(
+        Profile.objects.exclude(segment=None)
+        .values("segment", "departement")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
     SegmentCount.objects.filter(day=day).delete()
     SegmentCount.objects.bulk_create(
         SegmentCount(segment_id=row["segment"], departement=row["departement"], day=day, dossiers=row["n"])
-        for row in Profile.objects.exclude(segment=None)
-        .values("segment", "departement")
-        .annotate(n=Count("pk"))
+        for row in counts
     )
+    codes = dict(Segment.objects.values_list("pk", "code"))
+    taken = dict.fromkeys(
+        Segment.objects.filter(active=True).order_by("rank", "code").values_list("code", flat=True), 0
+    )
+    for row in counts:
+        taken[codes[row["segment"]]] = taken.get(codes[row["segment"]], 0) + row["n"]
     return taken
 
 

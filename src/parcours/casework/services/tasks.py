@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import timedelta
-from typing import Any
+from typing import Any, Literal
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
@@ -160,27 +160,18 @@ def _in_scope(task: Task, user: Any) -> None:
 @transaction.atomic
 def task_take_next(*, user: Any, team: Team | None = None) -> Task | None:
     """The riskiest free task of the agent's teams (or of `team`), assigned to them at once and
-    "en cours". Two agents never get the same task: on PostgreSQL the candidate row is locked
-    with SKIP LOCKED (another agent's candidate is skipped, not waited for); everywhere the
-    assignment is a compare-and-set (`owner IS NULL`), retried on the next task if it lost."""
+    "en cours". Two agents never get the same task: on PostgreSQL one UPDATE locks the candidate
+    row with SKIP LOCKED (another agent's candidate is skipped, not waited for) and takes it;
+    everywhere the assignment is a compare-and-set (`owner IS NULL`), retried if it lost."""
     _agent(user)
     teams = [team.pk] if team else list(user.casework_teams.values_list("pk", flat=True))
     if not teams:
         return None
-    free = Task.objects.filter(team_id__in=teams, state=lifecycle.A_TRAITER, owner__isnull=True).order_by(
-        "-score", "due_on", "id"
-    )
-    skip = connection.features.has_select_for_update_skip_locked
     for _ in range(5):
-        query = free.select_for_update(skip_locked=True) if skip else free
-        candidate = query.values_list("pk", flat=True).first()
-        if candidate is None:
+        task = _take(user, teams)
+        if task is False:
             return None
-        won = Task.objects.filter(pk=candidate, state=lifecycle.A_TRAITER, owner__isnull=True).update(
-            owner=user, state=lifecycle.EN_COURS
-        )
-        if won:
-            task = Task.objects.get(pk=candidate)
+        if task is not None:
             TaskTransition.objects.create(
                 task=task,
                 source=lifecycle.A_TRAITER,
@@ -191,6 +182,43 @@ def task_take_next(*, user: Any, team: Team | None = None) -> Task | None:
             )
             return task
     return None
+
+
+def _take(user: Any, teams: list[int]) -> Task | Literal[False] | None:
+    """One try: the task taken, None when another agent won it first (try again), False when the
+    teams have no free task."""
+    if connection.vendor == "postgresql":
+        # One statement: the candidate locked (another agent's skipped, not waited for) and taken.
+        table = connection.ops.quote_name(Task._meta.db_table)
+        free = f"team_id IN ({', '.join(str(int(t)) for t in teams)}) AND state = %s AND owner_id IS NULL"
+        taken = list(
+            Task.objects.raw(
+                f"UPDATE {table} SET owner_id = %s, state = %s WHERE {free} AND id = ("  # noqa: S608
+                f"SELECT id FROM {table} WHERE {free} ORDER BY score DESC, due_on, id "
+                "LIMIT 1 FOR UPDATE SKIP LOCKED) RETURNING *",
+                [user.pk, lifecycle.EN_COURS, lifecycle.A_TRAITER, lifecycle.A_TRAITER],
+            )
+        )
+        if taken:
+            return taken[0]
+        return None if _any_free(teams) else False
+    candidate = (
+        Task.objects.filter(team_id__in=teams, state=lifecycle.A_TRAITER, owner__isnull=True)
+        .order_by("-score", "due_on", "id")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if candidate is None:
+        return False
+    won = Task.objects.filter(pk=candidate, state=lifecycle.A_TRAITER, owner__isnull=True).update(
+        owner=user, state=lifecycle.EN_COURS
+    )
+    return Task.objects.get(pk=candidate) if won else None
+
+
+def _any_free(teams: list[int]) -> bool:
+    """Free tasks remain (all locked by other agents' takes at this instant, or one just taken)."""
+    return Task.objects.filter(team_id__in=teams, state=lifecycle.A_TRAITER, owner__isnull=True).exists()
 
 
 @transaction.atomic
