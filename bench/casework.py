@@ -891,12 +891,22 @@ def queue_page(viewer_id: int, *, requests: int) -> dict[str, Any]:
 
 
 def take_next(
-    takers: list[int], *, per_agent: int, think_ms: float, seed: int, label: str, breakdown: bool = False
+    takers: list[int],
+    *,
+    per_agent: int,
+    think_ms: float,
+    seed: int,
+    label: str,
+    breakdown: bool = False,
+    processes: bool = False,
 ) -> dict[str, Any]:
-    """`len(takers)` agents (threads, a connection each, started together) taking `per_agent`
+    """`len(takers)` agents (threads, or `processes` forked from this one: an interpreter each, as
+    the workers of an application server; a connection each, started together) taking `per_agent`
     tasks each, with a random think time (exponential, mean `think_ms`; 0: back to back); ms per
     take, and the check that no task was given twice. `breakdown`: the SQL statements' and the
-    COMMIT's share of a take (for the single agent)."""
+    COMMIT's share of a take (for the single agent, in a thread)."""
+    import multiprocessing
+
     from django.db import connection, connections
 
     from parcours.accounts.models import User
@@ -905,16 +915,18 @@ def take_next(
     with connection.cursor() as cursor:
         cursor.execute("SELECT COALESCE(MAX(id), 0) FROM casework_tasktransition")
         watermark = cursor.fetchone()[0]
-    barrier = threading.Barrier(len(takers))
+    fork = multiprocessing.get_context("fork")
+    barrier: Any = fork.Barrier(len(takers)) if processes else threading.Barrier(len(takers))
     results: list[tuple[int, int | None, float]] = []
     errors: list[str] = []
     lock = threading.Lock()
     statements = Statements()
     commits: list[float] = []
 
-    def agent(index: int, user_id: int) -> None:
+    def takes(index: int, user_id: int) -> tuple[list[tuple[int, int | None, float]], list[str]]:
         rng = random.Random(seed * 1000 + index)
         mine: list[tuple[int, int | None, float]] = []
+        failed: list[str] = []
         try:
             user = User.objects.get(pk=user_id)
             own = connections["default"]
@@ -938,19 +950,39 @@ def take_next(
                 mine.append((user_id, task.pk if task else None, (time.perf_counter() - t) * 1000))
         except Exception as error:
             barrier.abort()
-            errors.append(f"{type(error).__name__}: {error}")
+            failed.append(f"{type(error).__name__}: {error}")
         finally:
             connections.close_all()
-            with lock:
-                results.extend(mine)
+        return mine, failed
 
-    threads = [threading.Thread(target=agent, args=(i, u)) for i, u in enumerate(takers)]
+    def in_thread(index: int, user_id: int) -> None:
+        mine, failed = takes(index, user_id)
+        with lock:
+            results.extend(mine)
+            errors.extend(failed)
+
+    def in_process(index: int, user_id: int, sink: Any) -> None:
+        sink.put(takes(index, user_id))
+
     load = os.getloadavg()[0]
+    if processes:
+        connections.close_all()  # the children must not share this process's connection
+        sink = fork.Queue()
+        workers: list[Any] = [
+            fork.Process(target=in_process, args=(i, u, sink)) for i, u in enumerate(takers)
+        ]
+    else:
+        workers = [threading.Thread(target=in_thread, args=(i, u)) for i, u in enumerate(takers)]
     t = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    for worker in workers:
+        worker.start()
+    if processes:
+        for _ in workers:
+            mine, failed = sink.get(timeout=600)
+            results.extend(mine)
+            errors.extend(failed)
+    for worker in workers:
+        worker.join()
     wall = time.perf_counter() - t
     ids = [task for _, task, _ in results if task is not None]
     out: dict[str, Any] = {
@@ -1112,7 +1144,15 @@ def run(
             per_agent=max(5, takes // 2),
             think_ms=think_ms,
             seed=2,
-            label=f"{len(takers)} agents, think time {think_ms:.0f} ms (exp.)",
+            label=f"{len(takers)} agents (threads of one process), think time {think_ms:.0f} ms (exp.)",
+        ),
+        take_next(
+            takers,
+            per_agent=max(5, takes // 2),
+            think_ms=think_ms,
+            seed=4,
+            label=f"{len(takers)} agents (processes), think time {think_ms:.0f} ms (exp.)",
+            processes=True,
         ),
         take_next(takers, per_agent=takes, think_ms=0, seed=3, label=f"{len(takers)} agents, back to back"),
     ]
@@ -1197,11 +1237,17 @@ def verdicts(report: dict[str, Any]) -> list[dict[str, Any]]:
     profiles, segments = med("profiles_compute"), med("segments_apply")
     rescore = worst_rescore(batch)["seconds"]
     others = ", ".join(f"{r['case']}: {r['seconds']:.1f} s" for r in batch["rescore"] if r["case"] != WORST)
+    ordinary = next(r["seconds"] for r in batch["rescore"] if r["case"] == RESCORE_CASES[1][0])
     queue = report["queue"]["GET /taches/file/"]["ms"]
     lines = [
         {
-            "target": "rescore ≤ 60 s",
-            "measured": f"{rescore:.1f} s when every score moves ({others})",
+            "target": "rescore ≤ 60 s — a night: every dossier scored, a tenth of the scores move",
+            "measured": f"{ordinary:.1f} s ({others})",
+            "met": ordinary <= 60,
+        },
+        {
+            "target": "rescore ≤ 60 s — every score moves (a change of weights, or the first night)",
+            "measured": f"{rescore:.1f} s",
             "met": rescore <= 60,
         },
         {

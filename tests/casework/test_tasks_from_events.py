@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from parcours.casework import lifecycle
 from parcours.casework.models import Task, TaskTransition, Team
+from parcours.casework.services.tasks import task_act
 from parcours.core.work import Kind
 from parcours.households import services as registry
 from parcours.households.models import IncidentKind, QuarterlyDeclaration
@@ -177,6 +178,28 @@ def test_a_missing_quarterly_declaration_suspends_rsa_and_is_a_task_closed_on_re
     task.refresh_from_db()
     assert task.state == lifecycle.TRAITEE
     assert rights.rights_for_household(dossier, month).benefits["rsa"] > 0
+
+
+def test_a_missing_declaration_an_agent_handled_is_not_given_back_by_the_next_daily_run():
+    """The daily step announces every DTR still missing; the task an agent closed (the family
+    called, the reminder sent) is not opened again; its reception closes nothing more."""
+    dossier = household(couple=False, children=1, salary=Decimal("0"))
+    agent = UserFactory(agent=True)
+    today = timezone.localdate()
+    quarter = (today - timedelta(days=3)).replace(day=1)
+    QuarterlyDeclaration.objects.create(
+        dossier=dossier, quarter_start=quarter, due_on=today - timedelta(days=3)
+    )
+    registry.declarations_overdue(today=today - timedelta(days=2))
+    [task] = open_tasks(Kind.DTR_MISSING, dossier=dossier)
+    task_act(task=task, action="prendre", by=agent)
+    task_act(task=task, action="traiter", by=agent, reason="Famille appelée, DTR attendue")
+    registry.declarations_overdue(today=today - timedelta(days=1))
+    assert open_tasks(Kind.DTR_MISSING, dossier=dossier) == []
+    assert Task.objects.filter(kind=Kind.DTR_MISSING, dossier=dossier).count() == 1
+    rights.dtr_receive(dossier=dossier, quarter=quarter, on=today)
+    task.refresh_from_db()
+    assert task.state == lifecycle.TRAITEE and task.outcome == "Famille appelée, DTR attendue"
 
 
 def test_a_benefit_that_stops_is_a_fin_de_droit_task_and_its_return_closes_it():

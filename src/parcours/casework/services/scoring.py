@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from parcours.households.models import (
@@ -30,6 +30,7 @@ from parcours.rights.models import RightsRevision
 
 from .. import lifecycle, risk
 from ..models import Profile, Risk, Task
+from .segments import primary_case
 
 AMOUNT_FIELDS = ("rsa", "ppa", "aide_logement", "af", "cf", "asf", "aah", "aeeh")
 # The resources that make a household "with income" (activity or replacement income).
@@ -65,16 +66,22 @@ def _valid(alias: str, day: str) -> str:
     )
 
 
-def _table(model: type) -> str:
+def _table(model: type[models.Model]) -> str:
     return _q(model._meta.db_table)
 
 
-def profiles_sql(day: date, dossier_ids: Sequence[int] | None) -> str:
+def profiles_sql(day: date, dossier_ids: Sequence[int] | None) -> tuple[str, list]:
     """The INSERT … SELECT of the profile rows, one per dossier (or per dossier of `dossier_ids`).
     Set-based: each source table is read once, aggregated by dossier, and joined to the dossiers
-    (no subquery per dossier); the derived flags in the same pass. Portable SQL (PostgreSQL and
-    SQLite); the dates and codes are written by the application (no input of a person)."""
+    (no subquery per dossier); the derived flags and the primary segment (segments.primary_case,
+    which reads the row's columns under the profile table's name) in the same pass. Portable SQL
+    (PostgreSQL and SQLite); the dates and codes are written by the application, the segments'
+    values are parameters."""
     on = _day(day)
+    # A typed date where PostgreSQL could not infer it (a literal in a subquery is text there).
+    computed_on = f"DATE '{on}'" if connection.vendor == "postgresql" else f"'{on}'"
+    segment, params = primary_case()
+    profile = _table(Profile)
     adults = ", ".join(f"'{r}'" for r in sorted(ADULT_ROLES))
     incomes = ", ".join(f"'{k}'" for k in INCOME_KINDS)
     cutoff = (
@@ -83,7 +90,8 @@ def profiles_sql(day: date, dossier_ids: Sequence[int] | None) -> str:
         else day.replace(year=day.year - YOUNG_CHILD_YEARS, day=28)
     )
     amounts = ", ".join(f"MAX(CASE WHEN x.benefit = '{b}' THEN x.cents END) AS {b}" for b in AMOUNT_FIELDS)
-    return f"""
+    return (
+        f"""
     WITH live AS (
       SELECT m.dossier_id, m.person_id, m.role FROM {_table(Membership)} m
       WHERE {_valid("m", on)}{_in(dossier_ids, "m.dossier_id")}
@@ -121,52 +129,47 @@ def profiles_sql(day: date, dossier_ids: Sequence[int] | None) -> str:
         ) latest ON latest.id = r.id
       ) x GROUP BY x.dossier_id
     )
-    INSERT INTO {_table(Profile)} (dossier_id, departement, adults, children, youngest_born,
+    INSERT INTO {profile} (dossier_id, departement, adults, children, youngest_born,
         single_parent, no_income, recent_separation, violence, handicap, housing_status,
-        pension_unpaid, {", ".join(f"{b}_cents" for b in AMOUNT_FIELDS)}, young_child, computed_on)
-    SELECT d.id, d.departement, COALESCE(m.adults, 0), COALESCE(m.children, 0), m.youngest,
-           (COALESCE(m.adults, 0) = 1 AND COALESCE(m.children, 0) > 0),
-           (i.dossier_id IS NULL), (s.dossier_id IS NOT NULL), (c.dossier_id IS NOT NULL),
-           (COALESCE(r.aah, 0) > 0 OR COALESCE(r.aeeh, 0) > 0),
-           COALESCE(h.status, ''), (u.dossier_id IS NOT NULL),
-           {", ".join(f"COALESCE(r.{b}, 0)" for b in AMOUNT_FIELDS)},
-           (m.youngest IS NOT NULL AND m.youngest > '{_day(cutoff)}'), '{on}'
-    FROM {_table(Dossier)} d
-    LEFT JOIN members m ON m.dossier_id = d.id
-    LEFT JOIN income i ON i.dossier_id = d.id
-    LEFT JOIN separated s ON s.dossier_id = d.id
-    LEFT JOIN confidential c ON c.dossier_id = d.id
-    LEFT JOIN housing h ON h.dossier_id = d.id
-    LEFT JOIN unpaid u ON u.dossier_id = d.id
-    LEFT JOIN rights r ON r.dossier_id = d.id
-    WHERE 1 = 1{_in(dossier_ids, "d.id")}
-    """  # noqa: S608
+        pension_unpaid, {", ".join(f"{b}_cents" for b in AMOUNT_FIELDS)}, young_child, computed_on,
+        segment_id)
+    SELECT {profile}.*, {segment} FROM (
+      SELECT d.id AS dossier_id, d.departement AS departement, COALESCE(m.adults, 0) AS adults,
+             COALESCE(m.children, 0) AS children, m.youngest AS youngest_born,
+             (COALESCE(m.adults, 0) = 1 AND COALESCE(m.children, 0) > 0) AS single_parent,
+             (i.dossier_id IS NULL) AS no_income, (s.dossier_id IS NOT NULL) AS recent_separation,
+             (c.dossier_id IS NOT NULL) AS violence,
+             (COALESCE(r.aah, 0) > 0 OR COALESCE(r.aeeh, 0) > 0) AS handicap,
+             COALESCE(h.status, '') AS housing_status, (u.dossier_id IS NOT NULL) AS pension_unpaid,
+             {", ".join(f"COALESCE(r.{b}, 0) AS {b}_cents" for b in AMOUNT_FIELDS)},
+             (m.youngest IS NOT NULL AND m.youngest > '{_day(cutoff)}') AS young_child,
+             {computed_on} AS computed_on
+      FROM {_table(Dossier)} d
+      LEFT JOIN members m ON m.dossier_id = d.id
+      LEFT JOIN income i ON i.dossier_id = d.id
+      LEFT JOIN separated s ON s.dossier_id = d.id
+      LEFT JOIN confidential c ON c.dossier_id = d.id
+      LEFT JOIN housing h ON h.dossier_id = d.id
+      LEFT JOIN unpaid u ON u.dossier_id = d.id
+      LEFT JOIN rights r ON r.dossier_id = d.id
+      WHERE 1 = 1{_in(dossier_ids, "d.id")}
+    ) {profile}
+    """,  # noqa: S608 -- identifiers and enum values only; the ids and dates are bound
+        params,
+    )
 
 
 @transaction.atomic
 def profiles_compute(*, day: date | None = None, dossier_ids: Sequence[int] | None = None) -> int:
-    """Recompute the indicators of every dossier (or of `dossier_ids`) as of `day`."""
+    """Recompute the indicators and the primary segment of every dossier (or of `dossier_ids`)
+    as of `day`."""
     day = day or timezone.localdate()
     table = _q(Profile._meta.db_table)
-    # A few dossiers (an event) keep their segment until the nightly segmentation runs again.
-    segments = (
-        {}
-        if dossier_ids is None
-        else dict(
-            Profile.objects.filter(pk__in=list(dossier_ids))
-            .exclude(segment=None)
-            .values_list("pk", "segment_id")
-        )
-    )
+    sql, params = profiles_sql(day, dossier_ids)
     with connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {table} WHERE 1 = 1{_in(dossier_ids, 'dossier_id')}")  # noqa: S608
-        cursor.execute(profiles_sql(day, dossier_ids))
-        inserted = cursor.rowcount
-    for segment_id in set(segments.values()):
-        Profile.objects.filter(pk__in=[d for d, s in segments.items() if s == segment_id]).update(
-            segment_id=segment_id
-        )
-    return inserted
+        cursor.execute(sql, params)
+        return cursor.rowcount
 
 
 def refresh(dossier_ids: Sequence[int]) -> None:

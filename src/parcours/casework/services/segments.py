@@ -16,9 +16,9 @@ def conditions_of(segment: Segment) -> list[tuple[str, str, str]]:
     return list(segment.conditions.values_list("indicator", "operator", "value"))
 
 
-def _primary_case() -> tuple[str, list]:
-    """Each profile's primary segment as one SQL CASE: the segments in rank order, their
-    conditions compiled by the ORM (each condition a parameter)."""
+def primary_case() -> tuple[str, list]:
+    """Each profile's primary segment as one SQL CASE over the columns of the profile table (by its
+    name): the segments in rank order, their conditions compiled by the ORM (values as parameters)."""
     whens, params = [], []
     for segment in Segment.objects.filter(active=True).order_by("rank", "code"):
         query = Profile.objects.filter(rule_q(conditions_of(segment))).query
@@ -34,9 +34,10 @@ def _primary_case() -> tuple[str, list]:
 def segments_apply(*, day: date | None = None) -> dict[str, int]:
     """Every dossier's primary segment, the first of the segments in rank order whose conditions
     it meets: one UPDATE over the registry, which writes only the profiles whose segment moves
-    (most keep theirs from one night to the next); then the day's counts per segment and territory."""
+    (profiles_compute sets them as it writes the profiles: this catches a segment edited since);
+    then the day's counts per segment and territory."""
     day = day or timezone.localdate()
-    case, params = _primary_case()
+    case, params = primary_case()
     table = connection.ops.quote_name(Profile._meta.db_table)
     differs = "IS DISTINCT FROM" if connection.vendor == "postgresql" else "IS NOT"
     with connection.cursor() as cursor:

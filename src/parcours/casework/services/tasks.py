@@ -42,8 +42,10 @@ def _route(
 @transaction.atomic
 def tasks_open(*, sender: str, items: Sequence[Work]) -> int:
     """A task per announced work (kind, cause): an open task of the same kind and cause already
-    there is left as it is. Routed, given its delay and its dossier's current score; the dossiers
-    concerned are rescored. Returns how many tasks were opened."""
+    there is left as it is, and a cause whose task an agent closed is not opened again (a daily
+    step announces a DTR still missing every day: the agent who handled it is not given it back).
+    Routed, given its delay and its dossier's current score; the dossiers concerned are rescored.
+    Returns how many tasks were opened."""
     from .scoring import refresh
 
     if not items:
@@ -62,8 +64,15 @@ def tasks_open(*, sender: str, items: Sequence[Work]) -> int:
         places = dict(Dossier.objects.filter(pk__in=chunk).values_list("pk", "departement"))
         segments = dict(Profile.objects.filter(pk__in=chunk).values_list("pk", "segment_id"))
         scores = dict(Risk.objects.filter(pk__in=chunk).values_list("pk", "score"))
+        handled = set(
+            TaskTransition.objects.filter(
+                task__dossier_id__in=chunk, target__in=lifecycle.FINAL, by__isnull=False
+            ).values_list("task__kind", "task__cause")
+        )
         rows = []
         for w in (w for d in chunk if d in places for w in by_dossier[d]):
+            if (str(w.kind), w.cause[:100]) in handled:
+                continue
             departement = places[w.dossier_id]
             segment = segments.get(w.dossier_id)
             team = _route(departement, w.kind, segment_teams.get(segment) if segment else None, teams)
