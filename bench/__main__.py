@@ -20,6 +20,11 @@
   on `--postgres`, seeded set-based once and kept for the next run of the same size (`--fresh`
   reseeds). `python -m bench casework --dossiers 20000` for a quick run; not part of `all`
   (a 1 000 000 run takes about twenty minutes on two CPUs).
+- backtest: the back-test of the casework risk score (bench/backtest.py): the demo département
+  (`--backtest-households`, `--seed`) in its own SQLite file, var/bench-backtest.sqlite3, rebuilt at
+  each run; month `--backtest-month` (two months before the current one by default) and the next
+  played day by day through the services; the weekly priority list of the 2nd and of the 16th
+  against the dossiers whose payments then stopped. Not part of `all`.
 """
 
 import argparse
@@ -35,7 +40,10 @@ IFPA_DEFAULT = 100_000
 def main() -> None:
     parser = argparse.ArgumentParser(description="parcours benchmarks")
     parser.add_argument(
-        "which", nargs="?", choices=("all", "rights", "ifpa", "drill", "load", "casework"), default="all"
+        "which",
+        nargs="?",
+        choices=("all", "rights", "ifpa", "drill", "load", "casework", "backtest"),
+        default="all",
     )
     parser.add_argument("--households", type=int, default=20_000, help="households for the batch measures")
     parser.add_argument("--single", type=int, default=40, help="households for the single-household measures")
@@ -74,6 +82,12 @@ def main() -> None:
     parser.add_argument(
         "--no-explain", action="store_true", help="casework: no EXPLAIN ANALYZE of slow steps"
     )
+    parser.add_argument("--backtest-households", type=int, default=5000, help="backtest: demo households")
+    parser.add_argument(
+        "--backtest-month",
+        default=None,
+        help="backtest: the scoring month YYYY-MM (default: two months before the current one)",
+    )
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "parcours.settings")
     sys.path.insert(0, str(ROOT / "src"))
@@ -88,6 +102,9 @@ def main() -> None:
         return
     if args.which == "casework":
         casework(args)
+        return
+    if args.which == "backtest":
+        backtest(args)
         return
     if args.which == "drill":
         from bench import drill
@@ -123,6 +140,25 @@ def rights(args: argparse.Namespace) -> None:
     from bench import rights
 
     rights.run(households=args.households, single=args.single, chunk=args.chunk)
+
+
+def backtest(args: argparse.Namespace) -> None:
+    from datetime import date
+
+    from bench.backtest import DATABASE
+
+    # The playback changes the registry: every run starts from an empty database of its own.
+    DATABASE.parent.mkdir(exist_ok=True)
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(f"{DATABASE}{suffix}").unlink(missing_ok=True)
+    os.environ["DATABASE_URL"] = f"sqlite:///{DATABASE}"
+    import django
+
+    django.setup()
+    from bench import backtest
+
+    month = date.fromisoformat(f"{args.backtest_month}-01") if args.backtest_month else None
+    backtest.run(households=args.backtest_households, seed=args.seed, month=month)
 
 
 def ifpa(args: argparse.Namespace) -> None:

@@ -42,6 +42,8 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+from bench.provenance import source
+
 RESULTS = Path(__file__).resolve().parent / "results"
 DATABASE = "parcours_bench_casework"
 DEPARTEMENT = "91"
@@ -1163,7 +1165,7 @@ def run(
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
         "database": f"PostgreSQL {connection.pg_version // 10000}",
         "server_settings": _server_settings(),
-        "source": _source(),
+        "source": source("src"),
         "dossiers": dossiers,
         "tasks": tasks,
         "today": today.isoformat(),
@@ -1190,27 +1192,6 @@ def med_seconds(batch: dict[str, Any], name: str) -> float:
 
 def worst_rescore(batch: dict[str, Any]) -> dict[str, Any]:
     return next(r for r in batch["rescore"] if r["case"] == WORST)
-
-
-def _source() -> str:
-    """The commit measured, and whether src/ has uncommitted changes (read-only git)."""
-    import subprocess
-
-    root = Path(__file__).resolve().parent.parent
-    try:
-        commit = subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"], cwd=root, capture_output=True, text=True, check=True
-        ).stdout.strip()
-        dirty = subprocess.run(
-            ["git", "status", "--porcelain", "--", "src"],
-            cwd=root,
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
-        return "unknown"
-    return f"{commit}{' (with uncommitted changes in src/)' if dirty else ''}"
 
 
 def _server_settings() -> dict[str, str]:
