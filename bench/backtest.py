@@ -70,6 +70,7 @@ def build(*, households: int, seed: int, reference: date, migrate: bool = True) 
         reference_month=f"{reference:%Y-%m}",
         no_accounts=True,
         no_ifpa=True,
+        no_social=True,
         verbosity=0,
         stdout=io.StringIO(),
     )

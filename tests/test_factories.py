@@ -70,6 +70,12 @@ APPEND_ONLY_CHANGES = {
     "intermediation.RecoveryTransition": {"reason": "réécrit"},
     "casework.TaskTransition": {"reason": "réécrit"},
     "casework.TaskEvent": {"detail": "réécrit"},
+    "social.SignalementTransition": {"reason": "réécrit"},
+    "social.AccompanimentTransition": {"reason": "réécrit"},
+    "social.ReferralTransition": {"reason": "réécrit"},
+    "social.SocialNote": {"text": "réécrite"},
+    "parenting.BookingTransition": {"reason": "réécrit"},
+    "aid.AidTransition": {"reason": "réécrit"},
 }
 
 

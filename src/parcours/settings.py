@@ -77,6 +77,8 @@ INSTALLED_APPS = [
     "parcours.titres",
     "parcours.intermediation",
     "parcours.casework",
+    "parcours.parenting",
+    "parcours.aid",
     "parcours.demo",
 ]
 

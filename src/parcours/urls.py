@@ -16,6 +16,8 @@ urlpatterns = [
     path("mes-notifications/", include("parcours.notifications.urls")),
     path("social/", include("parcours.social.urls")),
     path("taches/", include("parcours.casework.urls")),
+    path("parentalite/", include("parcours.parenting.urls")),
+    path("aides/", include("parcours.aid.urls")),
     path("pension-alimentaire/", include("parcours.child_support.urls")),
     path("pension-alimentaire/", include("parcours.titres.urls")),
     path("pension-alimentaire/", include("parcours.intermediation.urls")),

@@ -10,8 +10,10 @@ from __future__ import annotations
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from django.urls import reverse
 
 from parcours.accounts.models import AuditEntry, Role
+from parcours.accounts.rules import ROLE_HOME
 from tests.accounts.helpers import LOGIN_URL, parent_of, sign_in_verified, user_with_role
 from tests.factories import UserFactory, household
 
@@ -21,6 +23,7 @@ OK = "200"  # the page itself, no redirect
 DENIED = "403"  # the French "Accès refusé" page: a role that never reads such pages
 HIDDEN = "404"  # what the role reads, but not of this territory: as if it did not exist
 LOGIN = "login"  # sent to /compte/connexion/?next=<the page>
+HOME = "home"  # sent to the role's own home page (a partner's: the referrals made to it), no 2FA asked
 
 
 ROLES = (
@@ -37,7 +40,7 @@ ROLES = (
 # fmt: off
 MATRIX = {
     #                                          anonymous parent  agent   ARIPA   social  manager partner admin
-    "/":                                       (OK,     OK,      OK,     OK,     OK,     OK,     OK,     OK),
+    "/":                                       (OK,     OK,      OK,     OK,     OK,     OK,     HOME,   OK),
     "/mon-dossier/":                           (LOGIN,  OK,      DENIED, DENIED, DENIED, DENIED, DENIED, DENIED),
     "/agent/dossiers/":                        (LOGIN,  DENIED,  OK,     OK,     OK,     DENIED, DENIED, OK),
     "/agent/dossiers/<territory 91>/":         (LOGIN,  DENIED,  OK,     OK,     OK,     DENIED, DENIED, OK),
@@ -107,6 +110,8 @@ def test_permission_matrix(client, settings_production_2fa, page, role, expected
         assert "Accès refusé" in html
     elif expected == HIDDEN:
         assert response.status_code == 404
+    elif expected == HOME:
+        assert (response.status_code, chain) == (200, [reverse(ROLE_HOME[role])])
     else:
         assert expected == LOGIN
         assert response.status_code == 200

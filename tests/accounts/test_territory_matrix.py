@@ -2,7 +2,7 @@
 
 A world of one territory (91) is built — a dossier, a declaration with a piece and an invitation,
 a call-back request, a titre request with its pieces, an intermediation, a line of the Caf's
-suspense account, a signalement — then each URL pattern of the project (enumerated from the
+suspense account, a signalement, an accompaniment with a referral to a partner, a parenting session, a financial aid granted and paid — then each URL pattern of the project (enumerated from the
 resolver, so a new page is covered the day it is added) is asked with GET and POST by agents of
 another territory (75), staff accounts without a territory, a partner, a parent of another family
 and an anonymous visitor. None may get a page that shows the world's data, nor change it.
@@ -15,13 +15,20 @@ from datetime import date
 import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from parcours.accounts.models import Role
+from parcours.aid import services as aid_services
+from parcours.aid.models import AidRequest
 from parcours.casework.models import Task
 from parcours.households.models import IncidentKind
 from parcours.households.services import incident_report
 from parcours.intermediation.models import BankLine
+from parcours.parenting.models import Booking, Slot
 from parcours.separation.models import CallbackRequest, Demande
+from parcours.social import services as social_services
+from parcours.social.models import Accompaniment, Referral, Signalement, SocialNote
+from parcours.social.offers import SignalementKind
 from parcours.titres.models import TitreRequest
 from tests.accounts.helpers import sign_in_verified, user_with_role
 from tests.factories import (
@@ -30,12 +37,16 @@ from tests.factories import (
     DocumentFactory,
     IntermediationFactory,
     InvitationFactory,
+    PartnerFactory,
     SignalementFactory,
     TitreRequestFactory,
     UserFactory,
     household,
 )
+from tests.factories.aid import granted, request_for
 from tests.factories.households import allocataire
+from tests.factories.parenting import ProfessionalFactory, SlotFactory, StructureFactory, book
+from tests.factories.social import accepted
 
 pytestmark = pytest.mark.django_db
 
@@ -72,7 +83,23 @@ def world(settings, tmp_path):
     titre_request = TitreRequestFactory(deposee=True)
     intermediation = IntermediationFactory(paid=True)
     line = BankLineFactory(in_suspense=True)
-    SignalementFactory(dossier=demande.dossier)
+    signalement = SignalementFactory(dossier=demande.dossier)
+    accompaniment = accepted(
+        SignalementFactory(dossier=demande.dossier, kind=SignalementKind.MONOPARENTALITE)
+    )
+    referral = social_services.referral_create(
+        accompaniment=accompaniment,
+        partner=PartnerFactory(with_account=True),
+        purpose="Médiation familiale",
+        contact=PHONE,
+        consent_on=timezone.localdate(),
+        by=accompaniment.worker,
+    )
+    structure = StructureFactory(with_account=True)
+    slot = SlotFactory(professional=ProfessionalFactory(structure=structure))
+    booking = book(SlotFactory(professional=slot.professional), demande.dossier)
+    aid_request = granted(request_for(demande.dossier))
+    batch = aid_services.aid_pay()[0]
     incident_report(dossier=demande.dossier, kind=IncidentKind.RETURNED_MAIL, on=date(2026, 11, 20))
     task = Task.objects.get(dossier=demande.dossier, kind="courrier_retourne")
     people = [allocataire(demande.dossier), allocataire(titre_request.creditor_dossier)]
@@ -86,6 +113,14 @@ def world(settings, tmp_path):
         "intermediation": intermediation,
         "line": line,
         "task": task,
+        "signalement": signalement,
+        "accompaniment": accompaniment,
+        "referral": referral,
+        "structure": structure,
+        "slot": slot,
+        "booking": booking,
+        "aid_request": aid_request,
+        "batch": batch,
         # What nobody outside the 91 may read.
         "secrets": [
             demande.dossier.numero_allocataire,
@@ -139,6 +174,27 @@ def kwargs_for(name: str, world: dict) -> dict | None:
             return {"pk": world["line"].pk}
         if short == "intermediation_request":
             return {"pk": world["intermediation"].titre_id}
+    if namespace == "parenting":
+        if short == "book":
+            return {"pk": world["slot"].pk}
+        if short in {"booking", "cancel", "ics", "attendance", "orientation"}:
+            return {"pk": world["booking"].pk}
+        if short == "slot_new":
+            return {"structure": world["structure"].pk}
+    if namespace == "aid":
+        if short in {"request", "decide", "withdraw"}:
+            return {"pk": world["aid_request"].pk}
+        if short == "batch_file":
+            return {"pk": world["batch"].pk}
+    if namespace == "social":
+        if short in {"signalement", "signalement_act", "offer_letter", "offer_answer"}:
+            return {"pk": world["signalement"].pk}
+        if short in {"accompaniment", "reassign"}:
+            return {"pk": world["accompaniment"].pk}
+        if short == "accompaniment_post":
+            return {"pk": world["accompaniment"].pk, "what": "note"}
+        if short in {"referral", "referral_act"}:
+            return {"pk": world["referral"].pk}
     return None
 
 
@@ -164,6 +220,15 @@ def state(world: dict) -> tuple:
         world["document"].__class__.objects.get(pk=world["document"].pk).review,
         Task.objects.get(pk=world["task"].pk).state,
         Task.objects.get(pk=world["task"].pk).owner_id,
+        Signalement.objects.get(pk=world["signalement"].pk).state,
+        Accompaniment.objects.get(pk=world["accompaniment"].pk).state,
+        SocialNote.objects.count(),
+        Referral.objects.get(pk=world["referral"].pk).state,
+        Booking.objects.get(pk=world["booking"].pk).state,
+        Booking.objects.count(),
+        Slot.objects.count(),
+        AidRequest.objects.get(pk=world["aid_request"].pk).state,
+        AidRequest.objects.count(),
     )
 
 

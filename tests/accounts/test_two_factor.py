@@ -200,7 +200,8 @@ def test_parents_and_partners_are_never_asked(client, settings, required):
     assert not TOTPDevice.objects.exists()
 
     client.force_login(user_with_role(Role.PARTNER))
-    assert client.get("/").status_code == 200
+    response = client.get("/", follow=True)
+    assert (response.status_code, response.redirect_chain) == (200, [("/social/orientations/", 302)])
 
 
 def test_the_2fa_pages_are_for_signed_in_people(client):

@@ -50,7 +50,7 @@ PUBLIC = {
     "rights": {"asf", "facts", "models", "parameters", "results", "selectors", "services"},
     "separation": {"checklist", "information", "lifecycle", "models", "selectors", "services"},
     "notifications": {"events", "models", "selectors", "services"},
-    "social": {"models", "services"},
+    "social": {"lifecycle", "models", "offers", "selectors", "services"},
     "child_support": {"parameters", "scales", "simulation"},
     "titres": {"lifecycle", "models", "rules", "selectors", "services"},
     "intermediation": {
@@ -64,6 +64,8 @@ PUBLIC = {
         "workflows",
     },
     "casework": {"kinds", "lifecycle", "models", "risk", "segmentation", "selectors", "services"},
+    "parenting": {"fees", "lifecycle", "models", "selectors", "services"},
+    "aid": {"lifecycle", "models", "rules", "selectors", "services"},
     "demo": set(),
 }
 # The top layer is internal as a whole: the layers contract keeps every other app from importing it.

@@ -41,6 +41,7 @@ def load(households: int, seed: int = 7, **options) -> str:
     out = StringIO()
     options.setdefault("reference_month", "2026-11")
     options.setdefault("no_ifpa", True)  # the registry alone (tests/demo/test_ifpa_demo.py loads the rest)
+    options.setdefault("no_social", True)  # (and tests/demo/test_social_demo.py, the social support)
     call_command("demo", households=households, seed=seed, stdout=out, verbosity=0, **options)
     return out.getvalue()
 

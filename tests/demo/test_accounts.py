@@ -19,7 +19,11 @@ def test_one_login_per_role_with_its_territory():
     output = load(5)
     users = {user.username: user for user in User.objects.all()}
     assert {user.role for user in users.values()} == set(Role.values)
-    for user in users.values():
+    logins = {name: user for name, user in users.items() if user.has_usable_password()}
+    # The social worker's colleagues are names on the pages and authors in the logs, not logins.
+    assert {user.role for name, user in users.items() if name not in logins} <= {Role.TRAVAILLEUR_SOCIAL}
+    assert {user.role for user in logins.values()} == set(Role.values)
+    for user in logins.values():
         assert user.check_password(DEMO_PASSWORD)
         if user.role == Role.ADMIN:
             assert user.is_staff and user.is_superuser and user.departement == ""
@@ -27,7 +31,7 @@ def test_one_login_per_role_with_its_territory():
             assert not user.is_staff and not user.is_superuser and user.departement == "91"
     assert {u.role for u in users.values() if u.role in STAFF_ROLES} == set(STAFF_ROLES)
     # The printed table names every login with its password and role, in French.
-    for user in users.values():
+    for user in logins.values():
         line = next(line for line in output.splitlines() if line.startswith(user.username + " "))
         assert DEMO_PASSWORD in line and Role(user.role).label in line
     assert "Identifiant" in output and "Mot de passe" in output

@@ -82,6 +82,8 @@ def test_a_declaration_step_in_error_focuses_its_summary(watched):
     visit(watched, "/separation/declarer/")
     watched.get_by_role("button", name="Continuer").click()  # no date of separation
     watched.locator("#error-summary").wait_for()
+    # The focus moves once the page's script has run, which may be after the summary is shown.
+    watched.wait_for_function("document.activeElement && document.activeElement.id === 'error-summary'")
     assert watched.evaluate("document.activeElement.id") == "error-summary"
     assert violations(watched) == []
 

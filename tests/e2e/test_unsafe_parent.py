@@ -25,10 +25,11 @@ def test_the_other_parent_never_sees_the_confidential_address(page, shot, settin
 
     sign_in(page, "victime")
     page.get_by_role("link", name="Déclarer ma séparation").click()
-    assert page.get_by_role("link", name="Quitter rapidement").is_visible()
+    page.get_by_role("link", name="Quitter rapidement").wait_for()
     page.locator("#id_separation_date").fill((timezone.localdate() - timedelta(days=20)).isoformat())
     page.get_by_role("button", name="Continuer").click()
     page.get_by_role("button", name="Continuer").click()  # the children stay with their mother
+    page.get_by_text("Étape 3 sur 6").first.wait_for()
     assert page.get_by_role("link", name="Quitter rapidement").is_visible()  # on every step
     page.locator("#id_new_street").fill(SECRET_STREET)
     page.get_by_label("Code postal").fill("91300")

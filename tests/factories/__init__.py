@@ -7,6 +7,14 @@ meaningful states (`DemandeFactory(validee=True)`, `IntermediationFactory(forced
 """
 
 from .accounts import AuditEntryFactory, UserFactory
+from .aid import (
+    AidBudgetFactory,
+    AidCommitteeFactory,
+    AidRequestFactory,
+    AidTransitionFactory,
+    LoanRepaymentFactory,
+    PaymentBatchFactory,
+)
 from .casework import (
     ConditionFactory,
     FollowFactory,
@@ -56,6 +64,14 @@ from .intermediation import (
     UnpaidNoticeFactory,
 )
 from .notifications import ContactPreferenceFactory, NotificationFactory
+from .parenting import (
+    BookingFactory,
+    BookingTransitionFactory,
+    OrientationFactory,
+    ProfessionalFactory,
+    SlotFactory,
+    StructureFactory,
+)
 from .rights import RecomputeChunkFactory, RecomputeRunFactory, RightsRevisionFactory
 from .separation import (
     CallbackRequestFactory,
@@ -68,7 +84,22 @@ from .separation import (
     InvitationTransitionFactory,
     MessageFactory,
 )
-from .social import SignalementFactory
+from .social import (
+    AccompanimentFactory,
+    AccompanimentTransitionFactory,
+    InterviewFactory,
+    ObjectiveFactory,
+    PartnerFactory,
+    ReferralFactory,
+    ReferralTransitionFactory,
+    SignalementFactory,
+    SignalementTransitionFactory,
+    SocialNoteFactory,
+    SocialTeamFactory,
+    accepted,
+    held_interview,
+    social_worker,
+)
 from .titres import (
     TitreChildFactory,
     TitreDocumentFactory,
@@ -79,12 +110,20 @@ from .titres import (
 )
 
 __all__ = [
+    "AccompanimentFactory",
+    "AccompanimentTransitionFactory",
     "AddressFactory",
+    "AidBudgetFactory",
+    "AidCommitteeFactory",
+    "AidRequestFactory",
+    "AidTransitionFactory",
     "AsfAdvanceFactory",
     "AuditEntryFactory",
     "BankAccountFactory",
     "BankLineFactory",
     "BankStatementFactory",
+    "BookingFactory",
+    "BookingTransitionFactory",
     "CallbackRequestFactory",
     "CallbackTransitionFactory",
     "ChildSupportFactory",
@@ -106,21 +145,30 @@ __all__ = [
     "IntermediationEventFactory",
     "IntermediationFactory",
     "IntermediationTransitionFactory",
+    "InterviewFactory",
     "InvitationFactory",
     "InvitationTransitionFactory",
     "LedgerEntryFactory",
     "LedgerTransactionFactory",
+    "LoanRepaymentFactory",
     "MembershipFactory",
     "MessageFactory",
     "NotificationFactory",
+    "ObjectiveFactory",
+    "OrientationFactory",
+    "PartnerFactory",
+    "PaymentBatchFactory",
     "PaymentFileFactory",
     "PayoutFactory",
     "PersonFactory",
+    "ProfessionalFactory",
     "ProfileFactory",
     "QuarterlyDeclarationFactory",
     "RecomputeChunkFactory",
     "RecomputeRunFactory",
     "RecoveryTransitionFactory",
+    "ReferralFactory",
+    "ReferralTransitionFactory",
     "ResourceFactory",
     "RevaluationFactory",
     "RightsRevisionFactory",
@@ -128,7 +176,12 @@ __all__ = [
     "SegmentCountFactory",
     "SegmentFactory",
     "SignalementFactory",
+    "SignalementTransitionFactory",
     "SituationChangeFactory",
+    "SlotFactory",
+    "SocialNoteFactory",
+    "SocialTeamFactory",
+    "StructureFactory",
     "TaskEventFactory",
     "TaskFactory",
     "TaskTransitionFactory",
@@ -142,6 +195,9 @@ __all__ = [
     "UnionFactory",
     "UnpaidNoticeFactory",
     "UserFactory",
+    "accepted",
     "allocataire",
+    "held_interview",
     "household",
+    "social_worker",
 ]

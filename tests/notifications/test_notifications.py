@@ -68,13 +68,16 @@ def test_each_state_change_sends_one_email_and_one_sms_without_private_data(
             demande = move(demande, action, who, reason, parent=parent, agent=agent)
         run_all(django_capture_on_commit_callbacks)
 
-    subjects = [m["Subject"] for m in smtp_server.messages]
-    # One per state change, in order, then the payment the validation scheduled.
+    offer = "Un travailleur social de la Caf vous propose un rendez-vous"
+    subjects = [m["Subject"] for m in smtp_server.messages if m["Subject"] != offer]
+    # One per state change, in order, then the payment the validation scheduled; besides, once,
+    # the social team's offer of support that the validated separation called for.
     assert subjects == [s for *_, s in STEPS] + ["Votre prochain paiement est programmé"]
+    assert [m["Subject"] for m in smtp_server.messages].count(offer) == 1
     assert {m["To"] for m in smtp_server.messages} == {"camille.martin@exemple.fr"}
     link = f"/separation/demandes/{demande.pk}/"
-    assert all(link in m.get_content() for m in smtp_server.messages)
-    payment = smtp_server.messages[-1].get_content()
+    assert all(link in m.get_content() for m in smtp_server.messages if m["Subject"] != offer)
+    payment = [m for m in smtp_server.messages if m["Subject"] != offer][-1].get_content()
     assert "€" in payment and " vers le " in payment
 
     sms = sms_outbox.sent()

@@ -71,6 +71,7 @@ def test_a_worker_process_renders_the_letter_and_sends_the_email(settings, tmp_p
         ("parcours.notifications.tasks.notification_send", "READY"),  # déclaration reçue
         ("parcours.notifications.tasks.notification_send", "READY"),  # en cours d'étude
         ("parcours.separation.tasks.notification_letter_render", "READY"),
+        ("parcours.social.tasks.offer_send_task", "READY"),  # the social team's offer (signalement)
     ]
     assert not demande.documents.exists()
 
@@ -95,8 +96,9 @@ def test_a_worker_process_renders_the_letter_and_sends_the_email(settings, tmp_p
     worker = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     try:
         deadline = time.monotonic() + WAIT_SECONDS
-        # the two e-mails, the letter, then the two e-mails it queued (validation, next payment)
-        while _statuses(copy) != ["SUCCESSFUL"] * 5:
+        # the two e-mails, the letter, then the two e-mails it queued (validation, next payment),
+        # the social offer and its e-mail
+        while _statuses(copy) != ["SUCCESSFUL"] * 7:
             assert worker.poll() is None, worker.stdout.read().decode()
             assert time.monotonic() < deadline, f"the worker did not finish: {_statuses(copy)}"
             time.sleep(0.5)
@@ -115,4 +117,4 @@ def test_a_worker_process_renders_the_letter_and_sends_the_email(settings, tmp_p
     # same second may share a file, each followed by its separator line. Count the messages.
     text = "".join(path.read_text() for path in mail.iterdir())
     sent = [message for message in text.split("-" * 79) if message.strip()]
-    assert len(sent) == 4 and all("To: parent@exemple.fr" in message for message in sent)
+    assert len(sent) == 5 and all("To: parent@exemple.fr" in message for message in sent)

@@ -159,17 +159,22 @@ def test_validation_queues_the_letter_then_the_worker_renders_it_and_emails_the_
     letter_task = "parcours.separation.tasks.notification_letter_render"
     queued = DBTaskResult.objects.get(task_path=letter_task)
     assert queued.args_kwargs == {"args": [], "kwargs": {"demande_id": demande.pk, "by_id": agent.pk}}
-    sends = DBTaskResult.objects.exclude(task_path=letter_task)
+    # The separation is signalled to the social team, whose offer is sent by its own task.
+    offer_task = "parcours.social.tasks.offer_send_task"
+    assert DBTaskResult.objects.filter(task_path=offer_task).count() == 1
+    sends = DBTaskResult.objects.exclude(task_path__in=[letter_task, offer_task])
     assert {t.task_path for t in sends} == {"parcours.notifications.tasks.notification_send"}
     assert all(set(t.args_kwargs["kwargs"]) == {"notification_id"} for t in sends)
 
     with django_capture_on_commit_callbacks(execute=True):
-        # the e-mails of the deposit and the instruction, the letter (which queues two more)
-        assert run_ready_tasks() == 3
-    assert run_ready_tasks() == 2  # the validation's e-mail and the payment's
+        # the e-mails of the deposit and the instruction, the letter (which queues two more), the
+        # offer (which queues its e-mail to the parent still in the dossier)
+        assert run_ready_tasks() == 4
+    assert run_ready_tasks() == 3  # the validation's e-mail, the payment's, the offer's
     assert set(DBTaskResult.objects.values_list("status", flat=True)) == {"SUCCESSFUL"}
-    assert [m.to for m in mailoutbox] == [["parent@exemple.fr"]] * 4
-    assert [m.subject for m in mailoutbox][-2:] == [
+    assert [m.to for m in mailoutbox] == [["parent@exemple.fr"]] * 5
+    assert sorted(m.subject for m in mailoutbox[-3:]) == [
+        "Un travailleur social de la Caf vous propose un rendez-vous",
         "Votre déclaration est validée : votre notification de droits est disponible",
         "Votre prochain paiement est programmé",
     ]

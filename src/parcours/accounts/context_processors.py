@@ -2,7 +2,7 @@
 
 from django.urls import reverse
 
-from .rules import Perm, has_permission
+from .rules import ROLE_HOME, Perm, has_permission
 
 HOME = ("Accueil", "core:home")
 NAVIGATION = [
@@ -10,6 +10,7 @@ NAVIGATION = [
     (Perm.OWN_DOSSIER, "Mon espace", "core:home"),
     (Perm.OWN_DOSSIER, "Mon dossier", "households:my_dossier"),
     (Perm.OWN_DOSSIER, "Ma pension alimentaire", "intermediation:my_pension"),
+    (Perm.OWN_DOSSIER, "Soutien à la parentalité", "parenting:home"),
     (Perm.TASKS, "Mes tâches", "casework:mine"),
     (Perm.TASKS, "Liste de priorité", "casework:priorities"),
     (Perm.TASKS, "Déclarations à instruire", "separation:instruction"),
@@ -17,9 +18,14 @@ NAVIGATION = [
     (Perm.CHILD_SUPPORT, "Intermédiations", "intermediation:ifpa_list"),
     (Perm.CHILD_SUPPORT, "Compte d'attente", "intermediation:suspense"),
     (Perm.SOCIAL, "Signalements", "social:signalements"),
+    (Perm.SOCIAL, "Mes accompagnements", "social:caseload"),
+    (Perm.SOCIAL, "Aides financières", "aid:requests"),
+    (Perm.SOCIAL, "Partenaires", "social:partners"),
     (Perm.DOSSIER_SEARCH, "Rechercher un dossier", "households:dossier_search"),
     (Perm.REPORTING, "Tableau de bord", "core:home"),
-    (Perm.REFERRALS, "Orientations reçues", "core:home"),
+    (Perm.REPORTING, "Budgets des aides", "aid:budgets"),
+    (Perm.REFERRALS, "Orientations reçues", "social:referrals"),
+    (Perm.REFERRALS, "Séances de parentalité", "parenting:agenda"),
     (Perm.AUDIT_READ, "Journal d'audit", "accounts:audit_log"),
     (Perm.ADMIN, "Tâches en échec", "core:failed_tasks"),
     (Perm.ADMIN, "Administration", "admin:index"),
@@ -38,7 +44,7 @@ def nav_items_for(role: str | None, path: str) -> list[dict[str, str]]:
         for perm, label, url_name in NAVIGATION:
             if has_permission(role, perm):
                 links.setdefault(reverse(url_name), label)
-    home = reverse(HOME[1])
+    home = reverse(ROLE_HOME.get(role or "", HOME[1]))
     links = {home: links.pop(home, HOME[0]), **links}  # the home link always comes first
     items = []
     for url, label in links.items():

@@ -48,6 +48,8 @@ AUDITED_NAMESPACES = frozenset(
         "households",
         "separation",
         "social",
+        "parenting",
+        "aid",
         "intermediation",
         "titres",
         "rights",

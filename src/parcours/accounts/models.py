@@ -67,6 +67,21 @@ AUDIT_ACTIONS = {
     "page.read": "Consultation d'une page",
     "admin.read": "Consultation dans l'administration",
     "callback.read": "Consultation d'une demande de rappel",
+    "social.signalement": "Signalement d'une famille au service social",
+    "social.accompagnement": "Acte sur un accompagnement social",
+    "social.reattribution": "Réattribution d'un accompagnement social",
+    "social.note_ecrite": "Écriture d'une note sociale confidentielle",
+    "social.notes_lues": "Lecture des notes sociales confidentielles",
+    "social.orientation": "Orientation vers un partenaire",
+    "parentalite.reservation": "Réservation d'une séance de soutien à la parentalité",
+    "parentalite.annulation": "Annulation d'une séance de soutien à la parentalité",
+    "parentalite.presence": "Présence à une séance de soutien à la parentalité",
+    "parentalite.orientation": "Orientation après les séances de soutien à la parentalité",
+    "aide.demande": "Demande d'aide financière individuelle",
+    "aide.decision": "Décision de la commission sur une aide financière",
+    "aide.retrait": "Retrait d'une demande d'aide financière",
+    "aide.versement": "Versement d'aides financières",
+    "aide.budget": "Budget des aides financières",
 }
 
 

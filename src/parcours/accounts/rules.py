@@ -34,6 +34,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
     "admin": frozenset({Perm.DOSSIER_READ, Perm.DOSSIER_SEARCH, Perm.AUDIT_READ, Perm.ADMIN, Perm.REPORTING}),
 }
 
+# A role whose work is one page lands there: "/" redirects to it, and its link leads the header.
+ROLE_HOME: dict[str, str] = {"partenaire": "social:referrals"}
+
 
 def has_permission(role: str, perm: Perm) -> bool:
     return perm in ROLE_PERMISSIONS.get(role, frozenset())

@@ -6,13 +6,13 @@ import sys
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template import loader
 from django.views import defaults
 from django.views.generic import TemplateView
 
 from parcours.accounts.models import Role
-from parcours.accounts.rules import Perm, has_permission
+from parcours.accounts.rules import ROLE_HOME, Perm, has_permission
 from parcours.core.api_errors import HTTP_MESSAGES, error_response, log_server_error, server_error_message
 from parcours.households.models import Dossier
 
@@ -23,7 +23,6 @@ ROLE_HOME_TEMPLATES = {
     Role.AGENT_ARIPA: "core/home_agent.html",
     Role.TRAVAILLEUR_SOCIAL: "core/home_agent.html",
     Role.MANAGER: "core/home_manager.html",
-    Role.PARTNER: "core/home_partner.html",
     Role.ADMIN: "core/home_admin.html",
 }
 
@@ -38,6 +37,8 @@ def home(request: HttpRequest) -> HttpResponse:
         return render(
             request, "core/home_parent.html", {"sections": sections_for(user), "page_title": "Mon espace"}
         )
+    if user.role in ROLE_HOME:
+        return redirect(ROLE_HOME[user.role])
     context: dict[str, object] = {"page_title": "Accueil"}
     if user.role == Role.MANAGER:
         # Aggregated figures only: managers never see an individual dossier.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -249,6 +250,18 @@ def dossiers_of_person(person: Person, *, on: date | None = None) -> QuerySet[Do
         memberships__role__in=ADULT_ROLES,
         memberships__retired_in__isnull=True,
     ).distinct()
+
+
+def folded(text: str) -> str:
+    """ "Élodie  Martin-Léger " → "elodie martin-leger": names compared as people type them."""
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return " ".join(plain.casefold().split())
+
+
+def bears_name(person: Person, name: str) -> bool:
+    """Whether `name`, as someone typed it, is the person's usage or birth name."""
+    wanted = folded(name)
+    return bool(wanted) and wanted in {folded(person.last_name), folded(person.birth_name or "")}
 
 
 def allocataire_names(dossier_ids: list[int]) -> dict[int, str]:

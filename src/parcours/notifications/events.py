@@ -59,6 +59,10 @@ PAIEMENT_PROGRAMME = "paiement_programme"
 PENSION_VERSEE = "pension_versee"
 PENSION_IMPAYEE = "pension_impayee"
 ASF_AVANCEE = "asf_avancee"
+OFFRE_ACCOMPAGNEMENT = "offre_accompagnement"
+SEANCE_RESERVEE = "seance_reservee"
+RAPPEL_SEANCE = "rappel_seance"
+AIDE_DECIDEE = "aide_decidee"
 
 _SPACE = "\n\nPour la suivre, connectez-vous à votre espace : {lien}"
 
@@ -162,6 +166,41 @@ EVENTS: dict[str, Event] = {
             "d'allocation de soutien familial, en avance. C'est l'autre parent qui la remboursera à la "
             "Caf : vous n'avez rien à faire." + _SPACE,
             "Caf : l'allocation de soutien familial vous a été versée. Détails dans votre espace parcours.",
+        ),
+        _event(
+            OFFRE_ACCOMPAGNEMENT,
+            "Proposition d'accompagnement",
+            "Un travailleur social de la Caf vous propose un rendez-vous",
+            "La Caf vous propose un accompagnement par un travailleur social : un rendez-vous, gratuit, "
+            "pour faire le point avec vous. Vous pouvez l'accepter ou le refuser avant le {date}." + _SPACE,
+            "Caf : un rendez-vous avec un travailleur social vous est proposé. Détails dans votre espace parcours.",
+        ),
+        _event(
+            SEANCE_RESERVEE,
+            "Séance de soutien à la parentalité réservée",
+            "Votre séance de soutien à la parentalité est réservée",
+            "Votre séance de soutien à la parentalité du {date} est réservée. Le lieu, le professionnel "
+            "et votre participation sont indiqués dans votre espace ; vous pouvez y ajouter le rendez-vous "
+            "à votre agenda ou l'annuler." + _SPACE.replace("la suivre", "la retrouver"),
+            "Caf : votre séance de soutien à la parentalité est réservée. Détails dans votre espace parcours.",
+        ),
+        _event(
+            RAPPEL_SEANCE,
+            "Rappel de séance de soutien à la parentalité",
+            "Rappel : votre séance de soutien à la parentalité demain",
+            "Nous vous rappelons votre séance de soutien à la parentalité du {date}. Si vous ne pouvez "
+            "pas venir, annulez-la depuis votre espace pour que la place serve à une autre famille."
+            + _SPACE.replace("la suivre", "la retrouver"),
+            "Caf : rappel de votre séance de soutien à la parentalité demain. Détails dans votre espace parcours.",
+        ),
+        _event(
+            AIDE_DECIDEE,
+            "Décision sur une aide financière",
+            "La Caf a décidé de votre demande d'aide financière",
+            "La commission de la Caf a examiné la demande d'aide financière faite avec votre travailleur "
+            "social. La décision et, si l'aide est accordée, la date du versement sont dans votre espace."
+            + _SPACE.replace("la suivre", "la consulter"),
+            "Caf : une décision sur votre demande d'aide financière vous attend dans votre espace parcours.",
         ),
     )
 }

@@ -462,7 +462,22 @@ def callback_close(*, callback: CallbackRequest, outcome: str, note: str, by: An
         reason=note.strip(),
         prepare=close,
     )
+    if outcome == "oriente" and callback.user is not None:
+        _violence_signalement(callback)
     return callback
+
+
+def _violence_signalement(callback: CallbackRequest) -> None:
+    """A parent who disclosed violence and was oriented: the social team of their territory calls
+    back to propose an accompaniment (never a letter: the other parent could read it)."""
+    from parcours.households.access import own_dossier_ids
+    from parcours.households.models import Dossier
+
+    dossier = Dossier.objects.filter(id__in=own_dossier_ids(callback.user)).order_by("id").first()
+    if dossier is not None:
+        signalement_create(
+            dossier=dossier, kind=Signalement.Kind.VIOLENCES, source=f"rappel n° {callback.pk}"
+        )
 
 
 def demande_message(*, demande: Demande, by: Any, body: str, private: bool = False) -> Message:

@@ -8,7 +8,6 @@ creditor's dossier, address or bank account, so a template cannot show them to t
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -21,7 +20,7 @@ from parcours.child_support.parameters import OutOfPeriod, scales_on
 from parcours.child_support.scales import Custody
 from parcours.households.access import visible_dossiers
 from parcours.households.models import ADULT_ROLES, Dossier, Membership, Person, Union
-from parcours.households.selectors import dossiers_of_person, household_on
+from parcours.households.selectors import bears_name, dossiers_of_person, household_on
 from parcours.intermediation import lifecycle
 from parcours.intermediation.models import Intermediation
 from parcours.intermediation.rules.calendar import add_months
@@ -47,12 +46,6 @@ def document_label(code: str) -> str:
 # --- The other parent, found in the registry ---------------------------------------------------
 
 
-def _folded(text: str) -> str:
-    """ "Élodie  Martin-Léger " → "elodie martin-leger": names compared as people type them."""
-    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return " ".join(plain.casefold().split())
-
-
 def other_parent_candidates(person: Person) -> list[Person]:
     """The person's partners of the registry (a current or past union, in any dossier) who have a
     parcours account: like the separation's Invitation, the other parent is the other adult of the
@@ -74,18 +67,13 @@ def other_parent_by_numero(
     dossier = Dossier.objects.filter(numero_allocataire=numero_allocataire).first()
     if dossier is None:
         return None
-    wanted = _folded(last_name)
     adults = (
         Membership.objects.current()
         .valid_on(on)
         .filter(dossier=dossier, role__in=ADULT_ROLES, person__birth_date=birth_date)
         .select_related("person")
     )
-    for membership in adults:
-        names = {_folded(membership.person.last_name), _folded(membership.person.birth_name)}
-        if wanted and wanted in names:
-            return membership.person
-    return None
+    return next((m.person for m in adults if bears_name(m.person, last_name)), None)
 
 
 def household_children(dossier: Dossier, on: date) -> list[Person]:

@@ -70,6 +70,14 @@ class Command(BaseCommand):
             action="store_true",
             help="ne pas ouvrir d'intermédiations financières ni simuler leurs derniers mois",
         )
+        parser.add_argument(
+            "--no-social",
+            action="store_true",
+            help=(
+                "ne pas simuler l'année d'accompagnement social (signalements, accompagnements, "
+                "orientations, séances de soutien à la parentalité, aides financières)"
+            ),
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         total, seed, chunk = options["households"], options["seed"], options["chunk"]
@@ -129,6 +137,34 @@ class Command(BaseCommand):
             opened = count(ifpa["intermediations_opened"], "pension ouverte", "pensions ouvertes")
             days = count(ifpa["days_run"], "journée", "journées")
             self.stdout.write(f"  intermédiation financière : {opened}, {days} de traitement simulées")
+        if not options["no_social"]:
+            from parcours.demo.social import social_demo
+
+            social = social_demo(reference=reference, seed=seed)
+            if social["signalements"]:
+                signalements = count(social["signalements"], "signalement", "signalements")
+                accompaniments = count(social["accompagnements"], "accompagnement", "accompagnements")
+                referrals = count(social["orientations"], "orientation", "orientations")
+                self.stdout.write(
+                    f"  accompagnement social sur un an : {signalements}, {accompaniments}, {referrals}"
+                )
+            from parcours.demo.aid import aid_demo
+            from parcours.demo.parenting import parenting_demo
+
+            parenting = parenting_demo(reference=reference, seed=seed)
+            if parenting["familles"]:
+                families = count(parenting["familles"], "famille", "familles")
+                sessions = count(parenting["seances"], "séance réservée", "séances réservées")
+                held = count(parenting["tenues"], "tenue", "tenues")
+                self.stdout.write(
+                    f"  soutien à la parentalité sur un an : {families}, {sessions} dont {held}"
+                )
+            aid = aid_demo(reference=reference, seed=seed)
+            if aid["demandes"]:
+                requests = count(aid["demandes"], "demande", "demandes")
+                granted = count(aid["accordees"], "accordée", "accordées")
+                batches = count(aid["lots"], "virement SEPA", "virements SEPA")
+                self.stdout.write(f"  aides financières sur un an : {requests}, {granted}, {batches}")
         if not options["no_accounts"]:
             self.stdout.write("")
             self.stdout.write(f"Comptes de démonstration (mot de passe commun : {DEMO_PASSWORD})")

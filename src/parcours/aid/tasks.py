@@ -1,0 +1,1 @@
+"""Aides financières individuelles: tasks."""
