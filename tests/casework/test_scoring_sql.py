@@ -20,10 +20,12 @@ from parcours.casework.selectors import why
 from parcours.casework.services.scoring import profiles_compute, rescore
 from parcours.casework.services.tasks import tasks_close, tasks_open
 from parcours.core.work import Kind, Work
+from parcours.households import dtr
 from parcours.households import services as registry
 from parcours.households.models import IncidentKind
 from parcours.rights import services as rights
 from tests.factories import DemandeFactory, PersonFactory, household
+from tests.factories.casework import reported_on
 
 pytestmark = pytest.mark.django_db
 
@@ -104,9 +106,15 @@ def test_the_sql_score_of_a_registry_is_the_python_formula_for_every_dossier():
     # A single parent without income: RSA and aide au logement, a letter back and rent arrears.
     alone = household(couple=False, children=1, salary=Decimal("0"))
     amounts(alone, month, rsa="612.40", aide_logement="301.15")
-    registry.incident_report(dossier=alone, kind=IncidentKind.RETURNED_MAIL, on=day, source="La Poste")
     registry.incident_report(
-        dossier=alone, kind=IncidentKind.RENT_ARREARS, on=day, source="Bailleur", amount=Decimal("900")
+        dossier=alone, kind=IncidentKind.RETURNED_MAIL, on=reported_on(), source="La Poste"
+    )
+    registry.incident_report(
+        dossier=alone,
+        kind=IncidentKind.RENT_ARREARS,
+        on=reported_on(),
+        source="Bailleur",
+        amount=Decimal("900"),
     )
     # A couple with AF and prime d'activité whose last quarter's declaration is missing; the
     # current quarter's is not due yet.
@@ -129,6 +137,11 @@ def test_the_sql_score_of_a_registry_is_the_python_formula_for_every_dossier():
     assert open_kinds(ending) == sorted([Kind.RIGHT_ENDING, Kind.RIGHT_ENDING, Kind.INDU])
     # A deposited declaration of separation (a couple's dossier with AF).
     demande = DemandeFactory(deposee=True)
+    # Deposited as if on `reported_on()`: its break (the next payment) within the horizon whatever
+    # today's date (deposited just after a payment day, it would wait a few days to count).
+    Task.objects.filter(dossier=demande.dossier, kind=Kind.DECLARATION).update(
+        breaks_on=dtr.next_payment(reported_on())
+    )
     amounts(demande.dossier, month, af="148.52", cf="0", aah="971.37")
     # A returned payment whose break is beyond the horizon, and one settled (closed: not counted).
     later = household(couple=False, children=0)
@@ -136,7 +149,7 @@ def test_the_sql_score_of_a_registry_is_the_python_formula_for_every_dossier():
     registry.incident_report(dossier=later, kind=IncidentKind.RETURNED_PAYMENT, on=day + timedelta(days=60))
     settled = household()
     amounts(settled, month, af="148.52")
-    incident = registry.incident_report(dossier=settled, kind=IncidentKind.RETURNED_MAIL, on=day)
+    incident = registry.incident_report(dossier=settled, kind=IncidentKind.RETURNED_MAIL, on=reported_on())
     registry.incident_close(incident=incident, on=day, outcome="Nouvelle adresse")
     # A dossier with money and no work.
     quiet = household()
@@ -163,12 +176,12 @@ def test_the_sql_score_of_a_registry_is_the_python_formula_for_every_dossier():
 
 
 def test_rescoring_a_few_dossiers_leaves_the_others_as_they_were():
-    day, month = today(), this_month()
+    month = this_month()
     first, second = household(couple=False, children=1), household()
     amounts(first, month, rsa="500.00")
     amounts(second, month, af="148.52")
     for dossier in (first, second):
-        registry.incident_report(dossier=dossier, kind=IncidentKind.RETURNED_MAIL, on=day)
+        registry.incident_report(dossier=dossier, kind=IncidentKind.RETURNED_MAIL, on=reported_on())
     assert_sql_is_the_formula()
     before = Risk.objects.get(pk=second.pk).score
     amounts(second, month, version=1, af="300.00")  # a rappel: more money at risk, not yet rescored
@@ -185,8 +198,10 @@ def test_two_open_tasks_of_one_kind_on_a_dossier_count_once_in_sql_as_in_python(
     day, month = today(), this_month()
     dossier = household()
     amounts(dossier, month, af="100.00")
-    registry.incident_report(dossier=dossier, kind=IncidentKind.RETURNED_MAIL, on=day)
-    registry.incident_report(dossier=dossier, kind=IncidentKind.RETURNED_MAIL, on=day + timedelta(days=1))
+    registry.incident_report(dossier=dossier, kind=IncidentKind.RETURNED_MAIL, on=reported_on())
+    registry.incident_report(
+        dossier=dossier, kind=IncidentKind.RETURNED_MAIL, on=reported_on() + timedelta(days=1)
+    )
     assert open_kinds(dossier) == [Kind.RETURNED_MAIL, Kind.RETURNED_MAIL]
     weight = float(risk.factors_on(day)[Kind.RETURNED_MAIL].weight)
     assert why(dossier.pk).score.likelihood == pytest.approx(weight)

@@ -23,6 +23,7 @@ from parcours.households.models import IncidentKind
 from parcours.rights.services import revisions_write
 from tests.accounts.helpers import sign_in_verified
 from tests.factories import UserFactory, household
+from tests.factories.casework import reported_on
 
 pytestmark = pytest.mark.django_db
 
@@ -50,7 +51,7 @@ def paid(dossier, **amounts: str) -> None:
 
 
 def returned(dossier, kind=IncidentKind.RETURNED_PAYMENT) -> Task:
-    registry.incident_report(dossier=dossier, kind=kind, on=timezone.localdate())
+    registry.incident_report(dossier=dossier, kind=kind, on=reported_on())
     return Task.objects.get(dossier=dossier, kind=kind, state__in=lifecycle.OPEN)
 
 

@@ -13,6 +13,7 @@ from parcours.households import services as registry
 from parcours.households.models import IncidentKind
 from parcours.rights.services import revisions_write
 from tests.factories import UserFactory, household
+from tests.factories.casework import reported_on
 
 from .checks import assert_page_ok
 
@@ -43,7 +44,7 @@ def test_an_agent_takes_the_next_task_reads_why_processes_it_and_takes_the_next(
     # A couple whose letter came back: less money at stake, less likely to stop.
     calm = household()
     revisions_write({calm.pk: {"af": Decimal("151.00")}}, month, source="test", versions={})
-    today = timezone.localdate()
+    today = reported_on()  # within the score's horizon, whatever today's date
     registry.incident_report(dossier=calm, kind=IncidentKind.RETURNED_MAIL, on=today)
     registry.incident_report(dossier=urgent, kind=IncidentKind.RETURNED_PAYMENT, on=today, source="Banque")
     profiles_compute()

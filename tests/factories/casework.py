@@ -8,6 +8,7 @@ from datetime import date
 import factory
 from django.utils import timezone
 
+from parcours.casework import risk
 from parcours.casework.models import (
     Condition,
     Follow,
@@ -23,11 +24,23 @@ from parcours.casework.models import (
 from parcours.casework.services import tasks as services
 from parcours.casework.services.scoring import profiles_compute, rescore
 from parcours.core.work import Kind, Work
+from parcours.households import dtr
 from parcours.households.models import IncidentKind
 from parcours.households.services import incident_report
 
 from .accounts import UserFactory
 from .households import DossierFactory
+
+
+def reported_on() -> date:
+    """A day to report an incident on, so that its break (the next payment after it) falls within
+    the score's horizon whatever today's date: today, unless the next payment is further than the
+    horizon (the days just after a payment day), then the 1st of this month, whose next payment is
+    this month's."""
+    today = timezone.localdate()
+    if dtr.next_payment(today) <= today + risk.horizon():
+        return today
+    return today.replace(day=1)
 
 
 class TeamFactory(factory.django.DjangoModelFactory):
@@ -68,7 +81,7 @@ class TaskFactory(factory.django.DjangoModelFactory):
                 items=[Work(Kind.UNPAID_NO_ASF, dossier.pk, f"impaye:test:{dossier.pk}", amount=150)],
             )
         else:
-            incident_report(dossier=dossier, kind=IncidentKind(kind.value), on=timezone.localdate())
+            incident_report(dossier=dossier, kind=IncidentKind(kind.value), on=reported_on())
         task = Task.objects.get(dossier=dossier, kind=kind)
         if kind == Kind.RETURNED_PAYMENT:
             agent = UserFactory(agent=True, departement=dossier.departement)
