@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "parcours.casework",
     "parcours.parenting",
     "parcours.aid",
+    "parcours.outreach",
     "parcours.demo",
 ]
 

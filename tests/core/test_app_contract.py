@@ -66,6 +66,7 @@ PUBLIC = {
     "casework": {"kinds", "lifecycle", "models", "risk", "segmentation", "selectors", "services"},
     "parenting": {"fees", "lifecycle", "models", "selectors", "services"},
     "aid": {"lifecycle", "models", "rules", "selectors", "services"},
+    "outreach": {"control", "detection", "effect"},
     "demo": set(),
 }
 # The top layer is internal as a whole: the layers contract keeps every other app from importing it.
